@@ -1,0 +1,59 @@
+// Package curate chooses and orders the items of one output. It is pure:
+// items in, items out, no I/O, so every rule is a table test.
+//
+// Call [Select] with the stored items and an output's spec.
+package curate
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gleanerhq/gleaner/internal/model"
+)
+
+// Select returns the items of out, newest first: those of out's sources (all
+// sources when out names none), published within out.MaxAge of now, at most
+// out.MaxItems of them. Ties on the published time are broken by ID, so the
+// order is stable from run to run. Items with the same ID appear once.
+func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
+	var sources map[string]bool
+	if len(out.Sources) > 0 {
+		sources = make(map[string]bool, len(out.Sources))
+		for _, s := range out.Sources {
+			sources[s] = true
+		}
+	}
+	var cutoff time.Time
+	if out.MaxAge > 0 {
+		cutoff = now.Add(-out.MaxAge)
+	}
+	seen := make(map[string]bool, len(items))
+	sel := make([]model.Item, 0, len(items))
+	for _, it := range items {
+		if sources != nil && !sources[it.SourceID] {
+			continue
+		}
+		if !cutoff.IsZero() && it.Published.Before(cutoff) {
+			continue
+		}
+		if seen[it.ID] {
+			continue
+		}
+		seen[it.ID] = true
+		sel = append(sel, it)
+	}
+	slices.SortStableFunc(sel, Newest)
+	if out.MaxItems > 0 && len(sel) > out.MaxItems {
+		sel = sel[:out.MaxItems]
+	}
+	return sel
+}
+
+// Newest orders items newest published first, then by ID.
+func Newest(a, b model.Item) int {
+	if c := b.Published.Compare(a.Published); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
