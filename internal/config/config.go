@@ -1,0 +1,335 @@
+// Package config reads feeds.yaml, the one file that tells gleaner which
+// partner feeds and pages to fetch and which feeds to publish.
+//
+// Call [Load] with the path of the file (or [Parse] with a reader); either
+// returns a [Config] that is decoded strictly, defaulted and validated, or
+// an error listing every problem at once, each with its line and field path:
+//
+//	feeds.yaml:7: sources[0].ulr: unknown field (did you mean "url"?)
+//	feeds.yaml:12: sources[3].url: must be http or https (got "ftp://x")
+//
+// Every such error matches [ErrInvalid] with [errors.Is]; [errors.As] finds
+// the individual [*Error] values.
+//
+// The annotated testdata/example.yaml documents every setting and its
+// default. The CLI translates a Config into the plain values the pipeline
+// stages take; no other package reads it.
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Config is a parsed feeds.yaml.
+type Config struct {
+	// Title names the whole collection; required.
+	Title string `yaml:"title"`
+	// Description says what the collection is about; optional.
+	Description string `yaml:"description"`
+	// BaseURL is the absolute http(s) URL the outputs are served from; it
+	// always ends with "/". Required.
+	BaseURL string `yaml:"base_url"`
+	// HomeURL is the website the outputs link to; default BaseURL.
+	HomeURL string `yaml:"home_url"`
+	// Language is the BCP 47 tag of the outputs, such as "en" or "pt-BR";
+	// default "en".
+	Language string `yaml:"language"`
+	// Contact is an http(s) or mailto: URL that partners can use to reach
+	// whoever runs gleaner; it goes into the User-Agent. Default HomeURL.
+	Contact string `yaml:"contact"`
+	// Fetch tunes the HTTP client.
+	Fetch Fetch `yaml:"fetch"`
+	// Defaults holds the values a source takes when it does not set them.
+	Defaults Defaults `yaml:"defaults"`
+	// Sources are the partner feeds and pages, in the order written.
+	Sources []Source `yaml:"sources"`
+	// Outputs are the curated feeds to publish, in the order written.
+	Outputs []Output `yaml:"outputs"`
+	// PerSourceOutputs also publishes output/source/<id>.{atom,rss,json}
+	// for every enabled source; default true.
+	PerSourceOutputs bool `yaml:"per_source_outputs"`
+
+	// lines maps field paths ("sources[3].url") to the line they were
+	// written on, so that Validate can point at them. Nil for a Config built
+	// in Go.
+	lines map[string]int
+	// file is the name Parse was given.
+	file string
+}
+
+// Fetch tunes the HTTP client shared by all sources.
+type Fetch struct {
+	// UserAgent replaces the default "gleaner/<version> (+<contact>)";
+	// see [Config.UserAgent].
+	UserAgent string `yaml:"user_agent"`
+	// Timeout bounds one request, body included; default 30s. A source
+	// may override it.
+	Timeout Duration `yaml:"timeout"`
+	// ConnectTimeout bounds dialling and the TLS handshake; default 10s.
+	ConnectTimeout Duration `yaml:"connect_timeout"`
+	// MaxBodySize is the largest response body read; a larger one is an
+	// error, not truncated. Default 10MiB.
+	MaxBodySize ByteSize `yaml:"max_body_size"`
+	// Concurrency is how many requests run at once; default 8.
+	Concurrency int `yaml:"concurrency"`
+	// PerHost is how many of them may go to one host; default 2.
+	PerHost int `yaml:"per_host"`
+	// Retries is how many times a failed request is retried within a run;
+	// default 2.
+	Retries int `yaml:"retries"`
+	// MaxRetryWait is the longest wait before a retry, Retry-After
+	// included: a server asking for longer fails the source for this run.
+	// Default 30s.
+	MaxRetryWait Duration `yaml:"max_retry_wait"`
+	// MaxBackoff caps how long a failing source is skipped between runs
+	// (the wait doubles with each failed run); default 24h.
+	MaxBackoff Duration `yaml:"max_backoff"`
+}
+
+// Defaults are the per-source settings a source inherits when it does not
+// set them itself.
+type Defaults struct {
+	// MaxItems caps the items kept from one fetch of a source; 0 means no
+	// cap. Default 100.
+	MaxItems int `yaml:"max_items"`
+	// Language is the BCP 47 tag assumed for a source's items when neither
+	// the source nor its feed names one; default none.
+	Language string `yaml:"language"`
+}
+
+// Source types: how a source's URL is read.
+const (
+	TypeAuto = ""     // detect from the first response
+	TypeFeed = "feed" // RSS, Atom or JSON Feed
+	TypePage = "page" // a news listing page without a feed
+)
+
+// Source is one partner feed or page.
+type Source struct {
+	// ID is [a-z0-9-]+, unique and stable: it is part of every stored item
+	// ID and of the output/source/<id> paths. Required.
+	ID string `yaml:"id"`
+	// Name is the partner's name, used for attribution; default ID.
+	Name string `yaml:"name"`
+	// URL is the absolute http(s) URL of the feed or listing page;
+	// required.
+	URL string `yaml:"url"`
+	// Type is TypeFeed, TypePage or TypeAuto (omitted).
+	Type string `yaml:"type"`
+	// HomeURL is the partner's website, for attribution links; optional.
+	HomeURL string `yaml:"home_url"`
+	// Language is the BCP 47 tag assumed when the feed names none;
+	// default Defaults.Language.
+	Language string `yaml:"language"`
+	// Countries are the ISO 3166-1 alpha-2 codes (upper case) the partner
+	// focuses on; optional.
+	Countries []string `yaml:"countries"`
+	// Timeout overrides Fetch.Timeout for this source; Parse sets it to
+	// Fetch.Timeout when the file does not, and 0 also means Fetch.Timeout.
+	Timeout Duration `yaml:"timeout"`
+	// MaxItems caps the items kept from one fetch; 0 means no cap. Parse
+	// sets it to Defaults.MaxItems when the file does not.
+	MaxItems int `yaml:"max_items"`
+	// Enabled is false for a source that is kept in the file but not
+	// fetched. Parse sets it to true when the file does not; a Source built
+	// in Go must set it.
+	Enabled bool `yaml:"enabled"`
+	// Selectors are CSS selectors for this partner's pages; optional.
+	Selectors Selectors `yaml:"selectors"`
+}
+
+// Selectors are per-partner CSS selectors. Each is one selector group
+// ("a, b" selects both); an empty one leaves the job to gleaner's generic
+// rules.
+type Selectors struct {
+	// Links selects the links to articles on a listing page; used only by
+	// sources whose type is page or detected as page.
+	Links string `yaml:"links"`
+	// Content selects the article body on an article page.
+	Content string `yaml:"content"`
+	// Remove selects what to drop from the body (share buttons, related
+	// articles).
+	Remove string `yaml:"remove"`
+}
+
+// Output is one curated feed, published as output/<id>.atom, .rss and
+// .json.
+type Output struct {
+	// ID is [a-z0-9-]+, unique, and not "source" (reserved for the
+	// per-source outputs). Required.
+	ID string `yaml:"id"`
+	// Title is the feed's title; required.
+	Title string `yaml:"title"`
+	// Description is the feed's subtitle; optional.
+	Description string `yaml:"description"`
+	// Language is the feed's BCP 47 tag; default Config.Language.
+	Language string `yaml:"language"`
+	// Sources limits the output to these source IDs; empty means all.
+	Sources []string `yaml:"sources"`
+	// Countries limits the output to items tagged with any of these ISO
+	// 3166-1 alpha-2 codes; empty means all.
+	Countries []string `yaml:"countries"`
+	// PrayerOnly limits the output to items that carry prayer points.
+	PrayerOnly bool `yaml:"prayer_only"`
+	// MaxItems caps the items in the feed; 0 means no cap. Default 50.
+	MaxItems int `yaml:"max_items"`
+	// MaxAge drops items published longer ago; 0 means no limit (the
+	// default).
+	MaxAge Duration `yaml:"max_age"`
+}
+
+// What Default and Parse fill in; the field comments say the same.
+const (
+	defaultLanguage         = "en"
+	defaultSourceMaxItems   = 100
+	defaultOutputMaxItems   = 50
+	defaultTimeout          = 30 * time.Second
+	defaultConnectTimeout   = 10 * time.Second
+	defaultMaxBodySize      = 10 << 20
+	defaultConcurrency      = 8
+	defaultPerHost          = 2
+	defaultRetries          = 2
+	defaultMaxRetryWait     = 30 * time.Second
+	defaultMaxBackoff       = 24 * time.Hour
+	defaultPerSourceOutputs = true
+)
+
+// maxConfigSize bounds what Parse reads; a feeds.yaml is a few kilobytes.
+const maxConfigSize = 10 << 20
+
+// Default returns a Config holding every default and no sources or
+// outputs. Parse decodes onto it; it is not valid on its own, since Title
+// and BaseURL have no default.
+func Default() *Config {
+	return &Config{
+		Language: defaultLanguage,
+		Fetch: Fetch{
+			Timeout:        Duration(defaultTimeout),
+			ConnectTimeout: Duration(defaultConnectTimeout),
+			MaxBodySize:    defaultMaxBodySize,
+			Concurrency:    defaultConcurrency,
+			PerHost:        defaultPerHost,
+			Retries:        defaultRetries,
+			MaxRetryWait:   Duration(defaultMaxRetryWait),
+			MaxBackoff:     Duration(defaultMaxBackoff),
+		},
+		Defaults:         Defaults{MaxItems: defaultSourceMaxItems},
+		PerSourceOutputs: defaultPerSourceOutputs,
+	}
+}
+
+// Load reads and parses the config file at path; see [Parse]. Errors name
+// the path as given.
+func Load(path string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	return Parse(f, path)
+}
+
+// Parse reads one YAML document from r, decodes it strictly onto
+// [Default], fills in the per-source and per-output defaults, normalises
+// (base_url gains a final "/", country codes become upper case) and
+// validates. name, such as "feeds.yaml", starts every error line.
+//
+// A config problem is returned as [Errors], every problem at once; a read
+// error from r is returned wrapped. Parse has no side effects.
+func Parse(r io.Reader, name string) (*Config, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxConfigSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", name, err)
+	}
+	if len(data) > maxConfigSize {
+		return nil, Errors{{File: name, Msg: fmt.Sprintf("is larger than %s", ByteSize(maxConfigSize))}}
+	}
+	c := Default()
+	c.file = name
+	set, errs, ok := decode(bytes.NewReader(data), name, c)
+	if !ok {
+		return nil, errs.sorted() // nothing sensible to validate
+	}
+	c.applyDefaults(set)
+	errs = append(errs, c.validate(errs)...)
+	if len(errs) > 0 {
+		return nil, errs.sorted()
+	}
+	return c, nil
+}
+
+// applyDefaults fills in what the file left out; set holds the paths the
+// file gave a non-null value.
+func (c *Config) applyDefaults(set map[string]bool) {
+	c.BaseURL = withSlash(c.BaseURL)
+	if c.HomeURL == "" {
+		c.HomeURL = c.BaseURL
+	}
+	c.Language = normLanguage(c.Language)
+	if c.Contact == "" {
+		c.Contact = c.HomeURL
+	} else {
+		c.Contact = normContact(c.Contact)
+	}
+	c.Defaults.Language = normLanguage(c.Defaults.Language)
+	for i := range c.Sources {
+		s, p := &c.Sources[i], fmt.Sprintf("sources[%d].", i)
+		if s.Name == "" {
+			s.Name = s.ID
+		}
+		if s.Language == "" {
+			s.Language = c.Defaults.Language
+		}
+		s.Language = normLanguage(s.Language)
+		s.Countries = normCountries(s.Countries)
+		if !set[p+"timeout"] {
+			s.Timeout = c.Fetch.Timeout
+		}
+		if !set[p+"max_items"] {
+			s.MaxItems = c.Defaults.MaxItems
+		}
+		if !set[p+"enabled"] {
+			s.Enabled = true
+		}
+	}
+	for i := range c.Outputs {
+		o, p := &c.Outputs[i], fmt.Sprintf("outputs[%d].", i)
+		if o.Language == "" {
+			o.Language = c.Language
+		}
+		o.Language = normLanguage(o.Language)
+		o.Countries = normCountries(o.Countries)
+		if !set[p+"max_items"] {
+			o.MaxItems = defaultOutputMaxItems
+		}
+	}
+}
+
+// EnabledSources returns the sources to fetch, in file order.
+func (c *Config) EnabledSources() []Source {
+	var out []Source
+	for _, s := range c.Sources {
+		if s.Enabled {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// UserAgent returns Fetch.UserAgent if set, else
+// "gleaner/<version> (+<contact>)", so partners can tell who is fetching
+// and how to reach them.
+func (c *Config) UserAgent(version string) string {
+	if c.Fetch.UserAgent != "" {
+		return c.Fetch.UserAgent
+	}
+	ua := "gleaner/" + version
+	if c.Contact != "" {
+		ua += " (+" + c.Contact + ")"
+	}
+	return ua
+}

@@ -1,0 +1,368 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Validate reports every problem in c as [Errors], sorted by line, or nil.
+// It checks the normal form [Parse] produces (base_url ending in "/",
+// upper-case country codes), so a Config built in Go should be written in
+// that form; its errors then have Line 0.
+func (c *Config) Validate() error {
+	return c.validate(nil).err()
+}
+
+var (
+	idPattern       = regexp.MustCompile(`^[a-z0-9-]+$`)
+	languagePattern = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+	countryPattern  = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// reservedOutputID is the directory of the per-source outputs.
+const reservedOutputID = "source"
+
+// validator collects problems, skipping paths (and what is under them)
+// that decode already reported.
+type validator struct {
+	c    *Config
+	skip map[string]bool
+	errs Errors
+}
+
+// validate checks c; prior are decode's problems, whose paths it does not
+// report again.
+func (c *Config) validate(prior Errors) Errors {
+	v := &validator{c: c, skip: map[string]bool{}}
+	for _, e := range prior {
+		v.skip[e.Path] = true
+	}
+	v.config()
+	return v.errs
+}
+
+func (v *validator) errorf(path, format string, args ...any) {
+	for p := path; p != ""; p = parent(p) {
+		if v.skip[p] {
+			return
+		}
+	}
+	v.errs = append(v.errs, &Error{File: v.c.file, Line: v.c.line(path), Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// line returns the line path was written on, or the line of its nearest
+// written parent ("sources[2]" for a missing "sources[2].url"), or 0.
+func (c *Config) line(path string) int {
+	for ; path != ""; path = parent(path) {
+		if n, ok := c.lines[path]; ok {
+			return n
+		}
+	}
+	return 0
+}
+
+// parent returns the path one level up: "sources[2]" for "sources[2].url",
+// "sources" for "sources[2]", "" for "sources".
+func parent(path string) string {
+	return path[:max(0, strings.LastIndexAny(path, ".["))]
+}
+
+func (v *validator) config() {
+	c := v.c
+	if strings.TrimSpace(c.Title) == "" {
+		v.errorf("title", "is required")
+	}
+	if v.url("base_url", c.BaseURL, true) {
+		if u, _ := url.Parse(c.BaseURL); u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.BaseURL, "?") {
+			v.errorf("base_url", "must not have a query or fragment (got %q)", c.BaseURL)
+		} else if !strings.HasSuffix(c.BaseURL, "/") {
+			v.errorf("base_url", "must end with \"/\" (got %q)", c.BaseURL)
+		}
+	}
+	// home_url and contact default to base_url and home_url: check them
+	// only where they differ, so one bad URL is reported once.
+	if c.HomeURL != c.BaseURL {
+		v.url("home_url", c.HomeURL, false)
+	}
+	if c.Contact != c.HomeURL && c.Contact != c.BaseURL {
+		v.contact("contact", c.Contact)
+	}
+	v.language("language", c.Language)
+	v.fetch()
+	if c.Defaults.MaxItems < 0 {
+		v.errorf("defaults.max_items", "must not be negative (got %d)", c.Defaults.MaxItems)
+	}
+	v.language("defaults.language", c.Defaults.Language)
+
+	ids := map[string]string{}  // source id → path of its first use
+	urls := map[string]string{} // source url → path of its first use
+	for i, s := range c.Sources {
+		v.source(fmt.Sprintf("sources[%d]", i), s, ids, urls)
+	}
+	outIDs := map[string]string{}
+	for i, o := range c.Outputs {
+		v.output(fmt.Sprintf("outputs[%d]", i), o, outIDs)
+	}
+}
+
+func (v *validator) fetch() {
+	f := v.c.Fetch
+	if strings.IndexFunc(f.UserAgent, unicode.IsControl) >= 0 {
+		v.errorf("fetch.user_agent", "must not contain control characters (got %q)", f.UserAgent)
+	}
+	v.positive("fetch.timeout", f.Timeout)
+	if v.positive("fetch.connect_timeout", f.ConnectTimeout) && f.Timeout > 0 && f.ConnectTimeout > f.Timeout {
+		v.errorf("fetch.connect_timeout", "must not be longer than fetch.timeout (%s > %s)", f.ConnectTimeout, f.Timeout)
+	}
+	if f.MaxBodySize <= 0 {
+		v.errorf("fetch.max_body_size", "must be positive (got %s)", f.MaxBodySize)
+	}
+	if f.Concurrency < 1 {
+		v.errorf("fetch.concurrency", "must be at least 1 (got %d)", f.Concurrency)
+	}
+	if f.PerHost < 1 {
+		v.errorf("fetch.per_host", "must be at least 1 (got %d)", f.PerHost)
+	}
+	if f.Retries < 0 {
+		v.errorf("fetch.retries", "must not be negative (got %d)", f.Retries)
+	}
+	v.nonNegative("fetch.max_retry_wait", f.MaxRetryWait)
+	v.nonNegative("fetch.max_backoff", f.MaxBackoff)
+}
+
+func (v *validator) source(p string, s Source, ids, urls map[string]string) {
+	if v.id(p+".id", s.ID) {
+		if first, ok := ids[s.ID]; ok {
+			v.errorf(p+".id", "duplicate id %q (first used on line %d)", s.ID, v.c.line(first))
+		} else {
+			ids[s.ID] = p + ".id"
+		}
+	}
+	if v.url(p+".url", s.URL, true) {
+		if first, ok := urls[s.URL]; ok {
+			v.errorf(p+".url", "same url as %s (line %d)", strings.TrimSuffix(first, ".url"), v.c.line(first))
+		} else {
+			urls[s.URL] = p + ".url"
+		}
+	}
+	switch s.Type {
+	case TypeAuto, TypeFeed, TypePage:
+	default:
+		v.errorf(p+".type", "must be %q, %q or omitted (got %q)", TypeFeed, TypePage, s.Type)
+	}
+	v.url(p+".home_url", s.HomeURL, false)
+	v.language(p+".language", s.Language)
+	v.countries(p+".countries", s.Countries)
+	v.nonNegative(p+".timeout", s.Timeout)
+	if s.MaxItems < 0 {
+		v.errorf(p+".max_items", "must not be negative (got %d)", s.MaxItems)
+	}
+	if s.Type == TypeFeed && s.Selectors.Links != "" {
+		v.errorf(p+".selectors.links", "is only used by sources of type %q", TypePage)
+	}
+}
+
+func (v *validator) output(p string, o Output, ids map[string]string) {
+	if v.id(p+".id", o.ID) {
+		if o.ID == reservedOutputID {
+			v.errorf(p+".id", "%q is reserved for the per-source outputs", o.ID)
+		} else if first, ok := ids[o.ID]; ok {
+			v.errorf(p+".id", "duplicate id %q (first used on line %d)", o.ID, v.c.line(first))
+		} else {
+			ids[o.ID] = p + ".id"
+		}
+	}
+	if strings.TrimSpace(o.Title) == "" {
+		v.errorf(p+".title", "is required")
+	}
+	v.language(p+".language", o.Language)
+	if len(o.Sources) > 0 {
+		known := make([]string, len(v.c.Sources))
+		for i, s := range v.c.Sources {
+			known[i] = s.ID
+		}
+		seen := map[string]string{} // id → path of its first mention
+		for i, id := range o.Sources {
+			path := fmt.Sprintf("%s.sources[%d]", p, i)
+			if first, ok := seen[id]; ok {
+				v.errorf(path, "%q is listed twice (first on line %d)", id, v.c.line(first))
+				continue
+			}
+			seen[id] = path
+			if !slices.Contains(known, id) {
+				v.errorf(path, "unknown source %q%s", id, didYouMean(id, known))
+			}
+		}
+	}
+	v.countries(p+".countries", o.Countries)
+	if o.MaxItems < 0 {
+		v.errorf(p+".max_items", "must not be negative (got %d)", o.MaxItems)
+	}
+	v.nonNegative(p+".max_age", o.MaxAge)
+}
+
+// id checks a required source or output id and reports whether it is
+// well-formed.
+func (v *validator) id(path, id string) bool {
+	switch {
+	case id == "":
+		v.errorf(path, "is required")
+	case !idPattern.MatchString(id):
+		v.errorf(path, "must be lower-case letters, digits and \"-\" (got %q)", id)
+	default:
+		return true
+	}
+	return false
+}
+
+// url checks an absolute http(s) URL and reports whether it is one; an
+// empty optional URL is fine but reported as false.
+func (v *validator) url(path, raw string, required bool) bool {
+	if raw == "" {
+		if required {
+			v.errorf(path, "is required")
+		}
+		return false
+	}
+	if msg := checkURL(raw); msg != "" {
+		v.errorf(path, "%s (got %q)", msg, raw)
+		return false
+	}
+	return true
+}
+
+func checkURL(raw string) string {
+	if strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return "must not contain spaces"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "is not a valid URL"
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "":
+		return "must be an absolute URL starting with http:// or https://"
+	default:
+		return "must be http or https"
+	}
+	if u.Opaque != "" || u.Host == "" || u.Hostname() == "" {
+		return "must have a host"
+	}
+	if u.User != nil {
+		return "must not contain a user name or password"
+	}
+	return ""
+}
+
+// contact checks an http(s) or mailto: URL.
+func (v *validator) contact(path, raw string) {
+	if addr, ok := strings.CutPrefix(raw, "mailto:"); ok {
+		if !isEmail(addr) {
+			v.errorf(path, "must be an http(s) URL or an email address (got %q)", raw)
+		}
+		return
+	}
+	if msg := checkURL(raw); msg != "" {
+		v.errorf(path, "must be an http(s) URL or an email address (got %q)", raw)
+	}
+}
+
+func isEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && domain != "" && !strings.ContainsAny(s, " \t\r\n<>,;:\"") && !strings.Contains(domain, "@")
+}
+
+func (v *validator) language(path, tag string) {
+	if tag != "" && !languagePattern.MatchString(tag) {
+		v.errorf(path, "must be a language tag like en or pt-BR (got %q)", tag)
+	}
+}
+
+func (v *validator) countries(path string, codes []string) {
+	seen := map[string]string{} // code → path of its first mention
+	for i, code := range codes {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		first, dup := seen[code]
+		if !dup {
+			seen[code] = p
+		}
+		switch {
+		case dup:
+			v.errorf(p, "%q is listed twice (first on line %d)", code, v.c.line(first))
+		case code == "UK":
+			v.errorf(p, "must be an ISO 3166-1 alpha-2 code: the United Kingdom is \"GB\" (got %q)", code)
+		case !countryPattern.MatchString(code):
+			v.errorf(p, "must be an ISO 3166-1 alpha-2 code: two upper-case letters (got %q)", code)
+		}
+	}
+}
+
+func (v *validator) positive(path string, d Duration) bool {
+	if d <= 0 {
+		v.errorf(path, "must be positive (got %s)", d)
+		return false
+	}
+	return true
+}
+
+func (v *validator) nonNegative(path string, d Duration) {
+	if d < 0 {
+		v.errorf(path, "must not be negative (got %s)", d)
+	}
+}
+
+// Normalisation, applied by Parse before validation.
+
+// withSlash adds the final "/" to a base URL that is otherwise valid, so
+// that an invalid one is reported as written.
+func withSlash(u string) string {
+	if u != "" && !strings.HasSuffix(u, "/") && !strings.ContainsAny(u, "?#") && checkURL(u) == "" {
+		return u + "/"
+	}
+	return u
+}
+
+// normContact turns a bare email address into a mailto: URL.
+func normContact(s string) string {
+	if !strings.Contains(s, ":") && isEmail(s) {
+		return "mailto:" + s
+	}
+	return s
+}
+
+// normLanguage writes a language tag in its usual case: "pt_br" → "pt-BR",
+// "zh-hant-tw" → "zh-Hant-TW". Tags of the wrong shape are left for
+// validation.
+func normLanguage(tag string) string {
+	tag = strings.ReplaceAll(tag, "_", "-")
+	if !languagePattern.MatchString(tag) {
+		return tag
+	}
+	parts := strings.Split(tag, "-")
+	for i, p := range parts {
+		switch {
+		case i == 0:
+			parts[i] = strings.ToLower(p)
+		case len(p) == 2:
+			parts[i] = strings.ToUpper(p)
+		case len(p) == 4:
+			parts[i] = strings.ToUpper(p[:1]) + strings.ToLower(p[1:])
+		default:
+			parts[i] = strings.ToLower(p)
+		}
+	}
+	return strings.Join(parts, "-")
+}
+
+// normCountries upper-cases the codes.
+func normCountries(codes []string) []string {
+	for i, c := range codes {
+		codes[i] = strings.ToUpper(c)
+	}
+	return codes
+}
