@@ -1,0 +1,51 @@
+# gleaner: make demo, make test. See README.md.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X github.com/gleanerhq/gleaner/internal/cli.Version=$(VERSION)
+BIN      := bin/gleaner
+CONFIG   ?= feeds.yaml
+STATE    ?= gleaner.db
+OUTPUT   ?= output
+BENCHTIME ?= 1s
+
+.PHONY: all build test demo run bench lint fmt cover update-golden clean
+
+all: lint test build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/gleaner
+
+## test: vet, then every test with the race detector
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+## demo: serve the bundled sample world on loopback and publish it into output/
+demo: build
+	./$(BIN) demo --output $(OUTPUT)
+
+## run: one batch on the real feeds.yaml
+run: build
+	./$(BIN) run --config $(CONFIG) --state $(STATE) --output $(OUTPUT)
+
+## bench: parse, store, publish and whole-run benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+cover:
+	$(GO) test -count=1 -coverprofile=cover.out ./... && $(GO) tool cover -func=cover.out | tail -1
+
+## update-golden: rewrite every golden file from the current code
+update-golden:
+	$(GO) test ./internal/... -run . -update
+
+clean:
+	rm -rf bin cover.out

@@ -1,0 +1,178 @@
+// Package cli is gleaner's command line: one type per subcommand, flag
+// parsing, logging set-up, the translation of feeds.yaml into plain values
+// for the pipeline, and the mapping of outcomes to exit codes.
+//
+// [Run] is the whole program; cmd/gleaner only calls it.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// Version is stamped at build time with
+// -ldflags "-X github.com/gleanerhq/gleaner/internal/cli.Version=v1.2.3";
+// otherwise it comes from the module's build information.
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Exit codes, documented in README.md. Cron wrappers branch on them.
+const (
+	ExitOK          = 0   // published (sources that failed are listed in the summary)
+	ExitFailed      = 1   // nothing could be published, or a fatal error
+	ExitUsage       = 2   // bad usage or a bad feeds.yaml
+	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM
+)
+
+// command is one subcommand.
+type command interface {
+	name() string
+	synopsis() string
+	run(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every command gets: where to write.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+func commands() []command {
+	return []command{&runCmd{}, &checkCmd{}, &parseCmd{}, &demoCmd{}, &versionCmd{}}
+}
+
+const mainUsage = `gleaner gathers partner ministries' news and republishes it as curated feeds.
+
+Usage:
+  gleaner <command> [flags]
+
+Commands:
+%s
+Run 'gleaner <command> --help' for a command's flags and an example.
+
+Example:
+  gleaner check --config feeds.yaml && gleaner run --config feeds.yaml
+`
+
+// Run is the program: it runs the subcommand named by args[0] and returns
+// the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		printMainUsage(stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		printMainUsage(stdout)
+		return ExitOK
+	case "-version", "--version":
+		args[0] = "version"
+	}
+	for _, c := range commands() {
+		if c.name() == args[0] {
+			err := c.run(ctx, e, args[1:])
+			return report(e, err, ctx)
+		}
+	}
+	return report(e, usageErrorf("unknown command %q", args[0]).withHint("run 'gleaner --help' to list the commands"), ctx)
+}
+
+func printMainUsage(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name(), c.synopsis())
+	}
+	fmt.Fprintf(w, mainUsage, b.String())
+}
+
+// usageError is a mistake in how gleaner was called, or in feeds.yaml.
+type usageError struct {
+	msg  string
+	hint string
+}
+
+func usageErrorf(format string, a ...any) *usageError {
+	return &usageError{msg: fmt.Sprintf(format, a...)}
+}
+
+func (e *usageError) withHint(h string) *usageError { e.hint = h; return e }
+func (e *usageError) Error() string                 { return e.msg }
+
+// exitError carries an exit code chosen by a command, with an optional
+// message already printed or still to print.
+type exitError struct {
+	code int
+	msg  string
+	hint string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// report prints err the way people act on it and maps it to an exit code:
+// "gleaner: <what>" then "hint: <fix>" when there is an obvious fix.
+func report(e *env, err error, ctx context.Context) int {
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	var ue *usageError
+	var xe *exitError
+	code := ExitFailed
+	hint := ""
+	switch {
+	case errors.As(err, &ue):
+		code, hint = ExitUsage, ue.hint
+	case errors.As(err, &xe):
+		code, hint = xe.code, xe.hint
+	case ctx.Err() != nil:
+		code = ExitInterrupted
+	}
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintf(e.stderr, "gleaner: %s\n", msg)
+	}
+	if hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
+	}
+	return code
+}
+
+// newFlagSet returns a flag set whose usage prints the command's synopsis,
+// usage line, flags and an example.
+func newFlagSet(e *env, c command, usage, example string) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "%s\n\nUsage:\n  gleaner %s\n\nFlags:\n", c.synopsis(), usage)
+		fs.PrintDefaults()
+		fmt.Fprintf(w, "\nExample:\n%s\n", example)
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: ExitUsage} // the flag package already printed why
+	}
+	return nil
+}

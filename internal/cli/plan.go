@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gleanerhq/gleaner/internal/config"
+	"github.com/gleanerhq/gleaner/internal/fetch"
+	"github.com/gleanerhq/gleaner/internal/model"
+	"github.com/gleanerhq/gleaner/internal/pipeline"
+)
+
+// backoffBase is the first wait after a source fails a run; it doubles
+// with every further failed run, up to fetch.max_backoff.
+const backoffBase = 15 * time.Minute
+
+// planFromConfig translates feeds.yaml into the pipeline's plain values:
+// config stops here.
+func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
+	p := pipeline.Plan{
+		Site: pipeline.Site{
+			Title:       cfg.Title,
+			Description: cfg.Description,
+			BaseURL:     cfg.BaseURL,
+			HomeURL:     cfg.HomeURL,
+			Language:    cfg.Language,
+			Generator:   "gleaner " + version(),
+		},
+		OutputDir:   outputDir,
+		Concurrency: cfg.Fetch.Concurrency,
+		BackoffBase: backoffBase,
+		MaxBackoff:  time.Duration(cfg.Fetch.MaxBackoff),
+	}
+	for _, s := range cfg.EnabledSources() {
+		p.Sources = append(p.Sources, model.Source{
+			ID:        s.ID,
+			Name:      s.Name,
+			URL:       s.URL,
+			Type:      model.SourceType(s.Type),
+			HomeURL:   s.HomeURL,
+			Language:  s.Language,
+			Countries: s.Countries,
+			Timeout:   time.Duration(s.Timeout),
+			MaxItems:  s.MaxItems,
+		})
+	}
+	for _, o := range cfg.Outputs {
+		p.Outputs = append(p.Outputs, model.Output{
+			ID:          o.ID,
+			Path:        o.ID,
+			Title:       o.Title,
+			Description: o.Description,
+			HomeURL:     cfg.HomeURL,
+			Language:    o.Language,
+			Sources:     o.Sources,
+			MaxItems:    o.MaxItems,
+			MaxAge:      time.Duration(o.MaxAge),
+		})
+	}
+	if cfg.PerSourceOutputs {
+		for _, s := range p.Sources {
+			home := s.HomeURL
+			if home == "" {
+				home = cfg.HomeURL
+			}
+			p.Outputs = append(p.Outputs, model.Output{
+				ID:          "source/" + s.ID,
+				Path:        "source/" + s.ID,
+				Title:       s.Name,
+				Description: "News from " + s.Name + ", republished by " + cfg.Title + ".",
+				HomeURL:     home,
+				Language:    s.Language,
+				Sources:     []string{s.ID},
+				MaxItems:    50,
+			})
+		}
+	}
+	return p
+}
+
+// unsupportedFilters names output filters feeds.yaml accepts that this
+// version cannot apply yet, so that a run refuses them instead of
+// publishing a feed that ignores them.
+func unsupportedFilters(cfg *config.Config) error {
+	for i, o := range cfg.Outputs {
+		if len(o.Countries) > 0 {
+			return usageErrorf("outputs[%d].countries: country tagging is not available in this version", i).withHint("remove the filter for now")
+		}
+		if o.PrayerOnly {
+			return usageErrorf("outputs[%d].prayer_only: prayer extraction is not available in this version", i).withHint("remove the filter for now")
+		}
+	}
+	return nil
+}
+
+// fetchOptions translates the fetch section of feeds.yaml.
+func fetchOptions(cfg *config.Config, log *slog.Logger) fetch.Options {
+	return fetch.Options{
+		UserAgent:      cfg.UserAgent(version()),
+		Timeout:        time.Duration(cfg.Fetch.Timeout),
+		ConnectTimeout: time.Duration(cfg.Fetch.ConnectTimeout),
+		MaxBodySize:    int64(cfg.Fetch.MaxBodySize),
+		MaxConcurrent:  cfg.Fetch.Concurrency,
+		MaxPerHost:     cfg.Fetch.PerHost,
+		MaxRetries:     cfg.Fetch.Retries,
+		MaxRetryWait:   time.Duration(cfg.Fetch.MaxRetryWait),
+		Logger:         log,
+	}
+}

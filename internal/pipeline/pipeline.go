@@ -1,0 +1,318 @@
+// Package pipeline runs one batch: fetch every due source, parse it, store
+// what is new or changed, then curate and publish every output.
+//
+// Stage packages never import each other; they meet here. Build a [Runner]
+// with a fetcher and a store, then call [Runner.Run] with a [Plan].
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gleanerhq/gleaner/internal/fetch"
+	"github.com/gleanerhq/gleaner/internal/model"
+	"github.com/gleanerhq/gleaner/internal/store"
+)
+
+// Plan is everything one run needs to know, translated from feeds.yaml by
+// the CLI.
+type Plan struct {
+	Sources []model.Source
+	// Outputs are the curated feeds to publish, per-source ones included.
+	Outputs []model.Output
+	Site    Site
+	// OutputDir is where the feeds are written.
+	OutputDir string
+	// Concurrency bounds how many sources are worked on at once
+	// (the fetcher bounds requests separately).
+	Concurrency int
+	// BackoffBase and MaxBackoff shape the cross-run backoff of a failing
+	// source: base·2^(failures-1), capped.
+	BackoffBase time.Duration
+	MaxBackoff  time.Duration
+	// IgnoreBackoff fetches every source even when it is backed off.
+	IgnoreBackoff bool
+}
+
+// Site describes the publisher: gleaner's own outputs.
+type Site struct {
+	Title       string
+	Description string
+	BaseURL     string // where OutputDir is served, ends with "/"
+	HomeURL     string
+	Language    string
+	Generator   string // "gleaner 1.2.0"
+}
+
+// Runner runs plans. Its fields are its dependencies; Fetcher and Store are
+// required.
+type Runner struct {
+	Fetcher *fetch.Client
+	Store   *store.Store
+	Logger  *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Log attribute keys, shared by every line the pipeline writes.
+const (
+	keySource   = "source"
+	keyURL      = "url"
+	keyStatus   = "status"
+	keyError    = "error"
+	keyNew      = "new"
+	keyUpdated  = "updated"
+	keyItems    = "items"
+	keyDuration = "duration"
+	keyOutput   = "output"
+)
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// Run fetches and stores every source of p, then publishes every output.
+// A failing source is recorded in the report and does not stop the others;
+// only a fatal error (the store or the output directory failing) is
+// returned, and the report says how far the run got. When ctx is cancelled
+// mid-run, sources not yet fetched are reported as skipped and what was
+// stored is still published.
+func (r *Runner) Run(ctx context.Context, p Plan) (*model.RunReport, error) {
+	if r.Fetcher == nil || r.Store == nil {
+		return nil, errors.New("pipeline: runner needs a fetcher and a store")
+	}
+	started := r.now()
+	rep := &model.RunReport{Started: started}
+	id, err := r.Store.StartRun(ctx, started)
+	if err != nil {
+		return rep, fmt.Errorf("pipeline: %w", err)
+	}
+	rep.ID = id
+
+	rep.Sources, err = r.fetchAll(ctx, p)
+	if err != nil {
+		return rep, err
+	}
+
+	// Publishing runs even when ctx was cancelled during fetching (a run
+	// deadline or a signal): what was stored is published. It gets its own
+	// short-lived context so that a cancelled run still leaves complete
+	// feeds behind.
+	pubCtx := ctx
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		pubCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+	}
+	if err := r.publishAll(pubCtx, p, rep); err != nil {
+		return rep, err
+	}
+	rep.Finished = r.now()
+	if err := r.Store.FinishRun(pubCtx, *rep); err != nil {
+		return rep, fmt.Errorf("pipeline: %w", err)
+	}
+	return rep, nil
+}
+
+// fetchAll works on every source with bounded concurrency. Per-source
+// failures land in the reports; a returned error is fatal.
+func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, error) {
+	reports := make([]model.SourceReport, len(p.Sources))
+	g, gctx := errgroup.WithContext(ctx)
+	limit := p.Concurrency
+	if limit <= 0 {
+		limit = 8
+	}
+	g.SetLimit(limit)
+	for i, src := range p.Sources {
+		reports[i] = model.SourceReport{SourceID: src.ID, URL: src.URL, Status: model.StatusSkipped}
+		if gctx.Err() != nil {
+			continue
+		}
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return nil
+			}
+			// Each task writes only its own slot.
+			rep, err := r.runSource(gctx, p, src)
+			reports[i] = rep
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return reports, err
+	}
+	return reports, nil
+}
+
+// runSource fetches, parses and stores one source. A non-nil error is
+// fatal; a source's own failure is in the report.
+func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model.SourceReport, error) {
+	log := r.logger().With(keySource, src.ID)
+	rep := model.SourceReport{SourceID: src.ID, URL: src.URL}
+	start := r.now()
+	defer func() { rep.Duration = r.now().Sub(start) }()
+
+	health, err := r.Store.Health(ctx, src.ID)
+	if err != nil {
+		return rep, fatal(err)
+	}
+	if !p.IgnoreBackoff && start.Before(health.NextAttempt) {
+		rep.Status = model.StatusBackedOff
+		rep.NextAttempt = health.NextAttempt
+		rep.Error = health.LastError
+		log.Info("backed off after earlier failures", "failures", health.Failures, "next_attempt", health.NextAttempt.Format(time.RFC3339))
+		return rep, nil
+	}
+
+	items, meta, res, ferr := r.fetchSource(ctx, src)
+	if res != nil {
+		rep.HTTPStatus = res.StatusCode
+		if res.PermanentURL != "" {
+			log.Warn("source moved permanently; gleaner now asks the new address (update feeds.yaml)", keyURL, res.PermanentURL)
+		}
+	}
+	health.LastAttempt = start
+	if ferr != nil {
+		if ctx.Err() != nil && errors.Is(ferr, ctx.Err()) {
+			rep.Status = model.StatusSkipped
+			rep.Error = "run cancelled: " + context.Cause(ctx).Error()
+			return rep, nil
+		}
+		var fe *fetch.Error
+		if errors.As(ferr, &fe) && fe.StatusCode != 0 {
+			rep.HTTPStatus = fe.StatusCode
+		}
+		health.Failures++
+		health.LastError = ferr.Error()
+		wait := fetch.Backoff(health.Failures, p.BackoffBase, p.MaxBackoff)
+		if fe != nil && fe.RetryAfter > wait {
+			wait = fe.RetryAfter
+		}
+		health.NextAttempt = start.Add(wait)
+		rep.Status = model.StatusFailed
+		rep.Error = ferr.Error()
+		rep.NextAttempt = health.NextAttempt
+		if err := r.Store.PutHealth(ctx, health); err != nil {
+			return rep, fatal(err)
+		}
+		log.Error("source failed", keyError, ferr, "failures", health.Failures, "next_attempt", health.NextAttempt.Format(time.RFC3339))
+		return rep, nil
+	}
+
+	health.Failures = 0
+	health.LastError = ""
+	health.NextAttempt = time.Time{}
+	health.LastSuccess = start
+	if res.NotModified {
+		rep.Status = model.StatusNotModified
+		if err := r.Store.PutHealth(ctx, health); err != nil {
+			return rep, fatal(err)
+		}
+		log.Debug("not modified")
+		return rep, nil
+	}
+
+	if src.MaxItems > 0 && len(items) > src.MaxItems {
+		items = items[:src.MaxItems]
+	}
+	for i := range items {
+		prepareItem(&items[i])
+	}
+	up, err := r.Store.UpsertItems(ctx, items, start)
+	if err != nil {
+		return rep, fatal(err)
+	}
+	// Validators are saved only after the items are stored, so a crash in
+	// between means a full fetch next time, never a lost update.
+	st := model.FetchState{
+		URL:          src.URL,
+		ETag:         res.ETag,
+		LastModified: res.LastModified,
+		PermanentURL: res.PermanentURL,
+		LastStatus:   res.StatusCode,
+		LastFetched:  start,
+	}
+	if err := r.Store.PutFetchState(ctx, st); err != nil {
+		return rep, fatal(err)
+	}
+	health.Meta = meta
+	if err := r.Store.PutHealth(ctx, health); err != nil {
+		return rep, fatal(err)
+	}
+	rep.Status = model.StatusOK
+	rep.Items, rep.New, rep.Updated = len(items), up.New, up.Updated
+	log.Info("source fetched", keyItems, len(items), keyNew, up.New, keyUpdated, up.Updated)
+	return rep, nil
+}
+
+// fatal wraps an error that must stop the run: the store failed.
+func fatal(err error) error { return fmt.Errorf("pipeline: %w", err) }
+
+// fetchSource fetches a source's URL conditionally and parses what came
+// back. res is nil when no response was had.
+func (r *Runner) fetchSource(ctx context.Context, src model.Source) (items []model.Item, meta model.FeedMeta, res *fetch.Response, err error) {
+	if src.Type == model.TypePage {
+		return nil, meta, nil, fmt.Errorf("source %s: type page is not supported yet (listing pages come with full-text extraction)", src.ID)
+	}
+	st, err := r.Store.FetchState(ctx, src.URL)
+	if err != nil {
+		return nil, meta, nil, fatal(err)
+	}
+	req := fetch.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified, Timeout: src.Timeout}
+	if st.PermanentURL != "" {
+		req.URL = st.PermanentURL
+	}
+	res, err = r.Fetcher.Fetch(ctx, req)
+	if err != nil {
+		return nil, meta, nil, err
+	}
+	if res.NotModified {
+		return nil, meta, res, nil
+	}
+	if res.PermanentURL == "" && st.PermanentURL != "" && res.URL == st.PermanentURL {
+		res.PermanentURL = st.PermanentURL
+	}
+	meta, items, err = parseFeed(res.Body, src, res.URL)
+	if err != nil {
+		return nil, meta, res, fmt.Errorf("source %s: %s: %w", src.ID, res.URL, err)
+	}
+	return items, meta, res, nil
+}
+
+// attribution is the line that ends every republished item.
+func attribution(it *model.Item, src model.Source) string {
+	name := src.Name
+	if name == "" {
+		name = src.ID
+	}
+	link := it.URL
+	if link == "" {
+		link = src.HomeURL
+	}
+	if _, err := url.Parse(link); err != nil || link == "" {
+		return fmt.Sprintf(`<p class="gleaner-attribution">Originally published by %s.</p>`, escape(name))
+	}
+	return fmt.Sprintf(`<p class="gleaner-attribution">Originally published by <a href="%s">%s</a>.</p>`, escape(link), escape(name))
+}
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+
+func escape(s string) string { return htmlEscaper.Replace(s) }
