@@ -22,8 +22,10 @@ type parseCmd struct {
 	source string
 }
 
-func (*parseCmd) name() string     { return "parse" }
-func (*parseCmd) synopsis() string { return "parse one feed (a file or a URL) and print its normalised items as JSON" }
+func (*parseCmd) name() string { return "parse" }
+func (*parseCmd) synopsis() string {
+	return "parse one feed (a file or a URL) and print its normalised items as JSON"
+}
 
 const parseExample = `  gleaner parse https://www.example.org/feed/ | jq '.items[].title'
   gleaner parse --source opendoors-uk testdata/feed.xml`

@@ -21,8 +21,10 @@ type runCmd struct {
 	ignoreBackoff bool
 }
 
-func (*runCmd) name() string     { return "run" }
-func (*runCmd) synopsis() string { return "fetch every due source once, store what is new, publish the feeds" }
+func (*runCmd) name() string { return "run" }
+func (*runCmd) synopsis() string {
+	return "fetch every due source once, store what is new, publish the feeds"
+}
 
 const runExample = `  # every 30 minutes from cron, JSON logs appended to a file:
   gleaner run --config /etc/gleaner/feeds.yaml --state /var/lib/gleaner/gleaner.db \
