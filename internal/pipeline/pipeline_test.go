@@ -322,3 +322,21 @@ func TestRunEmptiedFeedKeepsItems(t *testing.T) {
 		t.Errorf("%d items after the feed emptied, want the 3 earlier ones", len(jf.Items))
 	}
 }
+
+func TestRunRestoresDeletedOutputs(t *testing.T) {
+	w := newWorld(t, map[string]feedKind{"a": kindRSS}, []string{"a"})
+	w.serve("a", items("a", 1, 2))
+	w.run()
+	gone := filepath.Join(w.plan.OutputDir, "all.rss")
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.Add(time.Hour)
+	rep := w.run()
+	if !slices.Contains(rep.FilesWritten, "all.rss") {
+		t.Errorf("deleted all.rss not written again: %v", rep.FilesWritten)
+	}
+	if _, err := os.Stat(gone); err != nil {
+		t.Error(err)
+	}
+}

@@ -2,8 +2,13 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gleanerhq/gleaner/internal/curate"
 	"github.com/gleanerhq/gleaner/internal/model"
@@ -34,10 +39,30 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	} else {
 		return fmt.Errorf("pipeline: publish: %w", err)
 	}
+	fps, err := r.Store.OutputFingerprints(ctx)
+	if err != nil {
+		return fmt.Errorf("pipeline: publish: %w", err)
+	}
+	bySource := make(map[string][]model.Item)
+	for _, it := range items {
+		bySource[it.SourceID] = append(bySource[it.SourceID], it)
+	}
 	// Entries are built once per item and shared by every output.
 	entries := make(map[string]publish.Entry, len(items))
 	for _, out := range p.Outputs {
-		sel := curate.Select(items, out, now)
+		pool := items
+		if len(out.Sources) > 0 {
+			pool = nil
+			for _, id := range out.Sources {
+				pool = append(pool, bySource[id]...)
+			}
+		}
+		sel := curate.Select(pool, out, now)
+		fp := fingerprint(p.Site, out, sel, sources, metas)
+		if fps[out.Path] == fp && filesExist(p.OutputDir, out.Path) {
+			rep.FilesKept += len(publish.Formats)
+			continue
+		}
 		f := &publish.Feed{
 			Path:        out.Path,
 			Title:       out.Title,
@@ -58,6 +83,11 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 		}
 		res, err := publish.Write(ctx, p.OutputDir, f)
 		if err != nil {
+			return fmt.Errorf("pipeline: publish %s: %w", out.ID, err)
+		}
+		// The fingerprint is recorded only once the files are in place: a
+		// crash in between costs a re-render next time, never a stale feed.
+		if err := r.Store.PutOutputFingerprint(ctx, out.Path, fp); err != nil {
 			return fmt.Errorf("pipeline: publish %s: %w", out.ID, err)
 		}
 		rep.FilesWritten = append(rep.FilesWritten, res.Written...)
@@ -101,6 +131,46 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
 		},
 		Gleaner: map[string]any{},
 	}
+}
+
+// fingerprint digests everything an output's files are rendered from: the
+// publisher, the output's own settings, and each selected item's identity,
+// content hash and partner. Equal fingerprints render equal bytes, so an
+// unchanged run skips rendering altogether.
+func fingerprint(site Site, out model.Output, sel []model.Item, sources map[string]model.Source, metas map[string]model.FeedMeta) string {
+	h := sha256.New()
+	field := func(ss ...string) {
+		for _, s := range ss {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+	}
+	field(fingerprintVersion, site.Title, site.Description, site.BaseURL, site.HomeURL, site.Language, site.Generator)
+	field(out.ID, out.Path, out.Title, out.Description, out.HomeURL, out.Language)
+	seen := make(map[string]bool)
+	for _, it := range sel {
+		field(it.ID, it.Hash, it.Published.UTC().Format(time.RFC3339Nano), it.SourceID)
+		if !seen[it.SourceID] {
+			seen[it.SourceID] = true
+			s, m := sources[it.SourceID], metas[it.SourceID]
+			field(s.Name, s.HomeURL, s.URL, m.Title, m.HomeURL, m.FeedURL)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// fingerprintVersion changes whenever rendering changes in a way the
+// inputs do not show, so that every output is rendered again once.
+const fingerprintVersion = "1"
+
+// filesExist reports whether every format of the output at path exists.
+func filesExist(dir, path string) bool {
+	for _, f := range publish.Formats {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(path)+f.Ext())); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // truncate cuts s to at most n runes, at a word boundary, with an ellipsis.

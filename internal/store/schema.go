@@ -74,6 +74,13 @@ CREATE TABLE runs (
 	report               TEXT -- model.RunReport as JSON; NULL until the run finishes
 ) STRICT;
 `,
+	// 2: what each published output was last rendered from.
+	`
+CREATE TABLE outputs (
+	path        TEXT PRIMARY KEY, -- output path without extension: "all", "source/x"
+	fingerprint TEXT NOT NULL
+) STRICT;
+`,
 }
 
 // migrate brings the database up to len(migrations). Each step runs in its
