@@ -88,10 +88,28 @@ type Item struct {
 	Updated      time.Time `json:"updated"` // zero when the partner gives none
 	UpdatedRaw   string    `json:"updated_raw,omitempty"`
 
+	// Enrichment, derived from the content: not part of ContentHash.
+
+	// Prayer holds the article's prayer lists in page order; empty when
+	// it has none.
+	Prayer []PrayerList `json:"prayer,omitempty"`
+	// Countries are the ISO 3166-1 alpha-2 codes of the countries the
+	// article is about, most relevant first.
+	Countries []string `json:"countries,omitempty"`
+
 	// Set by the store.
 	FirstSeen   time.Time `json:"first_seen"`
 	LastChanged time.Time `json:"last_changed"`
 	Hash        string    `json:"hash,omitempty"`
+}
+
+// PrayerList is one prayer list of an article: its heading as written
+// ("Pray now…"; empty for a lone request to pray without a heading) and its
+// points, each with its words kept exactly (whitespace normalised, list
+// markers stripped).
+type PrayerList struct {
+	Heading string   `json:"heading"`
+	Items   []string `json:"items"`
 }
 
 // Modified returns the item's last-modification time: Updated when the
