@@ -100,7 +100,11 @@ type Item struct {
 	// Set by the store.
 	FirstSeen   time.Time `json:"first_seen"`
 	LastChanged time.Time `json:"last_changed"`
-	Hash        string    `json:"hash,omitempty"`
+	// Hash is the ContentHash of the item as its feed gave it. The store
+	// computes it when it is empty; a caller that enriches items (full
+	// text, prayer, countries) sets it first, so that an unchanged feed
+	// item is recognised on the next run without redoing the enrichment.
+	Hash string `json:"hash,omitempty"`
 }
 
 // PrayerList is one prayer list of an article: its heading as written

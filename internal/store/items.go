@@ -80,7 +80,14 @@ func (s *Store) UpsertItems(ctx context.Context, items []model.Item, now time.Ti
 
 	for i := range items {
 		it := &items[i]
-		hash := it.ContentHash()
+		// A hash set by the caller is the hash of the item as its feed
+		// gave it, before enrichment (full text, prayer, countries): kept
+		// as is, so that the next run can tell an unchanged feed item
+		// without redoing the enrichment.
+		hash := it.Hash
+		if hash == "" {
+			hash = it.ContentHash()
+		}
 
 		stored, isKnown := known[it.ID]
 		if isKnown && stored == hash {
@@ -163,8 +170,8 @@ const (
 	insertItemSQL = `INSERT INTO items (
 	id, source_id, "key", url, title, summary, content, language, image_url, full_content,
 	authors, categories, enclosures, published, published_raw, updated, updated_raw,
-	last_changed, hash, first_seen
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	last_changed, hash, prayer, countries, first_seen
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 	updateItemSQL = `UPDATE items SET
 	source_id = ?2, "key" = ?3, url = ?4, title = ?5, summary = ?6, content = ?7,
@@ -172,7 +179,7 @@ const (
 	authors = ?11, categories = ?12, enclosures = ?13,
 	published = COALESCE(?14, published), published_raw = ?15,
 	updated = ?16, updated_raw = ?17,
-	last_changed = ?18, hash = ?19
+	last_changed = ?18, hash = ?19, prayer = ?20, countries = ?21
 WHERE id = ?1`
 )
 
@@ -180,6 +187,7 @@ WHERE id = ?1`
 type itemRow struct {
 	it                              *model.Item
 	authors, categories, enclosures any
+	prayer, countries               any
 	published, updated              any
 	lastChanged                     any
 	hash                            string
@@ -196,6 +204,12 @@ func itemArgs(it *model.Item, hash string, now any) (itemRow, error) {
 	}
 	if r.enclosures, err = jsonArg(it.Enclosures); err != nil {
 		return r, fmt.Errorf("enclosures: %w", err)
+	}
+	if r.prayer, err = jsonArg(it.Prayer); err != nil {
+		return r, fmt.Errorf("prayer: %w", err)
+	}
+	if r.countries, err = jsonArg(it.Countries); err != nil {
+		return r, fmt.Errorf("countries: %w", err)
 	}
 	if r.published, err = timeArg(it.Published); err != nil {
 		return r, fmt.Errorf("published: %w", err)
@@ -215,7 +229,7 @@ func (r itemRow) list(firstSeen any) []any {
 		it.Language, it.ImageURL, it.FullContent,
 		r.authors, r.categories, r.enclosures,
 		r.published, it.PublishedRaw, r.updated, it.UpdatedRaw,
-		r.lastChanged, r.hash,
+		r.lastChanged, r.hash, r.prayer, r.countries,
 	}
 	if firstSeen != nil {
 		args = append(args, firstSeen)
@@ -339,18 +353,19 @@ func (s *Store) Items(ctx context.Context, q Query) ([]model.Item, error) {
 
 const itemColumns = `id, source_id, "key", url, title, summary, content, language, image_url, full_content,
 	authors, categories, enclosures, published, published_raw, updated, updated_raw,
-	first_seen, last_changed, hash`
+	first_seen, last_changed, hash, prayer, countries`
 
 func scanItem(rows *sql.Rows) (model.Item, error) {
 	var (
 		it                              model.Item
 		authors, categories, enclosures sql.NullString
+		prayer, countries               sql.NullString
 	)
 	err := rows.Scan(&it.ID, &it.SourceID, &it.Key, &it.URL, &it.Title, &it.Summary, &it.Content,
 		&it.Language, &it.ImageURL, &it.FullContent,
 		&authors, &categories, &enclosures,
 		timeCol{&it.Published}, &it.PublishedRaw, timeCol{&it.Updated}, &it.UpdatedRaw,
-		timeCol{&it.FirstSeen}, timeCol{&it.LastChanged}, &it.Hash)
+		timeCol{&it.FirstSeen}, timeCol{&it.LastChanged}, &it.Hash, &prayer, &countries)
 	if err != nil {
 		return it, err
 	}
@@ -362,6 +377,12 @@ func scanItem(rows *sql.Rows) (model.Item, error) {
 	}
 	if err := jsonCol(enclosures, &it.Enclosures); err != nil {
 		return it, fmt.Errorf("item %s: enclosures: %w", it.ID, err)
+	}
+	if err := jsonCol(prayer, &it.Prayer); err != nil {
+		return it, fmt.Errorf("item %s: prayer: %w", it.ID, err)
+	}
+	if err := jsonCol(countries, &it.Countries); err != nil {
+		return it, fmt.Errorf("item %s: countries: %w", it.ID, err)
 	}
 	return it, nil
 }

@@ -46,7 +46,9 @@ func with(it model.Item, f func(*model.Item)) model.Item {
 // stored returns it as the store should return it: hashed as given, a zero
 // Published replaced by firstSeen, times in UTC.
 func stored(it model.Item, firstSeen, lastChanged time.Time) model.Item {
-	it.Hash = it.ContentHash()
+	if it.Hash == "" {
+		it.Hash = it.ContentHash()
+	}
 	if it.Published.IsZero() {
 		it.Published = firstSeen
 	}
@@ -319,6 +321,8 @@ func fullItem() model.Item {
 		},
 		Categories:   []string{"Asia", "Prayer"},
 		Enclosures:   []model.Enclosure{{URL: "https://a.example/1.mp3", Type: "audio/mpeg", Length: 1 << 33}},
+		Prayer:       []model.PrayerList{{Heading: "Pray now…", Items: []string{"That peace comes", "For courage"}}, {Items: []string{"Pray for X."}}},
+		Countries:    []string{"KP", "CN"},
 		Published:    time.Date(2025, 2, 27, 15, 4, 5, 123456789, loc),
 		PublishedRaw: "Thu, 27 Feb 2025 15:04:05 +0545",
 		Updated:      time.Date(2025, 2, 28, 1, 2, 3, 1, loc),
@@ -326,7 +330,8 @@ func fullItem() model.Item {
 		// Store-owned fields are ignored on input.
 		FirstSeen:   time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC),
 		LastChanged: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC),
-		Hash:        "ignored",
+		// A caller's hash (the feed item's, before enrichment) is kept.
+		Hash: "feed-item-hash",
 	}
 }
 
@@ -557,4 +562,35 @@ func BenchmarkUpsert(b *testing.B) {
 			}
 		}
 	})
+}
+
+// A hash set by the caller (the feed item's, before enrichment) is stored
+// as is, so an enriched item re-upserted from the same feed item is
+// unchanged.
+func TestUpsertKeepsCallerHash(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	it := model.Item{ID: "urn:x", SourceID: "s", Key: "k", URL: "https://a.example/1", Title: "T", Summary: "short"}
+	it.Hash = it.ContentHash()
+	enriched := it
+	enriched.Content = "<p>the whole article</p>"
+	enriched.Countries = []string{"KP"}
+	if res, err := s.UpsertItems(ctx, []model.Item{enriched}, now); err != nil || res.New != 1 {
+		t.Fatalf("first upsert: %+v, %v", res, err)
+	}
+	hashes, err := s.ItemHashes(ctx, []string{"urn:x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hashes["urn:x"] != it.Hash {
+		t.Errorf("stored hash %q, want the caller's %q", hashes["urn:x"], it.Hash)
+	}
+	if res, err := s.UpsertItems(ctx, []model.Item{enriched}, now.Add(time.Hour)); err != nil || res.Unchanged != 1 {
+		t.Errorf("second upsert: %+v, %v", res, err)
+	}
 }

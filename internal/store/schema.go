@@ -50,7 +50,9 @@ CREATE TABLE items (
 	updated_raw   TEXT NOT NULL,
 	first_seen    TEXT NOT NULL,
 	last_changed  TEXT NOT NULL,
-	hash          TEXT NOT NULL
+	hash          TEXT NOT NULL, -- ContentHash of the item as its feed gave it
+	prayer        TEXT, -- JSON []model.PrayerList; NULL for none
+	countries     TEXT  -- JSON []string; NULL for none
 ) STRICT;
 
 -- Newest first, ties by ID: the order of every curated feed.
