@@ -99,6 +99,9 @@ type Defaults struct {
 	// Language is the BCP 47 tag assumed for a source's items when neither
 	// the source nor its feed names one; default none.
 	Language string `yaml:"language"`
+	// FullText is the full-text mode of a source that sets none; default
+	// FullTextAuto.
+	FullText string `yaml:"full_text"`
 }
 
 // Source types: how a source's URL is read.
@@ -138,22 +141,50 @@ type Source struct {
 	// fetched. Parse sets it to true when the file does not; a Source built
 	// in Go must set it.
 	Enabled bool `yaml:"enabled"`
-	// Selectors are CSS selectors for this partner's pages; optional.
-	Selectors Selectors `yaml:"selectors"`
+	// FullText is FullTextAuto, FullTextAlways or FullTextNever: whether
+	// the article page is fetched for an item's full text. Parse sets it
+	// to Defaults.FullText when the file does not; "" also means
+	// FullTextAuto.
+	FullText string `yaml:"full_text"`
+	// ContentSelector is a CSS selector group ("a, b") for the article
+	// body on an article page; when it matches, it overrides automatic
+	// extraction. Optional.
+	ContentSelector string `yaml:"content_selector"`
+	// RemoveSelectors is a CSS selector group for what to drop from the
+	// body (share buttons, related articles); optional.
+	RemoveSelectors string `yaml:"remove_selectors"`
+	// Listing overrides how a listing page is read; used only by sources
+	// whose type is page or detected as page.
+	Listing Listing `yaml:"listing"`
 }
 
-// Selectors are per-partner CSS selectors. Each is one selector group
-// ("a, b" selects both); an empty one leaves the job to gleaner's generic
-// rules.
-type Selectors struct {
-	// Links selects the links to articles on a listing page; used only by
-	// sources whose type is page or detected as page.
-	Links string `yaml:"links"`
-	// Content selects the article body on an article page.
-	Content string `yaml:"content"`
-	// Remove selects what to drop from the body (share buttons, related
-	// articles).
-	Remove string `yaml:"remove"`
+// Full-text modes: when the article page of a feed item is fetched.
+const (
+	FullTextAuto   = "auto"   // when the item has no content or only a summary
+	FullTextAlways = "always" // for every item
+	FullTextNever  = "never"  // never: the feed's content is all there is
+)
+
+// Listing overrides gleaner's generic reading of a listing page. Each
+// selector is one CSS selector group ("a, b" selects both); an empty one
+// leaves the job to the generic rules. Link, Title, Date and DateLayout
+// need Item.
+type Listing struct {
+	// Item selects one element per article.
+	Item string `yaml:"item"`
+	// Link selects, inside an item, the link to the article.
+	Link string `yaml:"link"`
+	// Title selects, inside an item, the article's title.
+	Title string `yaml:"title"`
+	// Date selects, inside an item, the article's date.
+	Date string `yaml:"date"`
+	// DateLayout is the Go time layout of Date's text, such as
+	// "02/01/2006"; it must include the year ("2006" or "06").
+	DateLayout string `yaml:"date_layout"`
+	// MaxPages is how many listing pages are read, following pagination:
+	// 1 is only the listing page itself; at most 50. Parse sets it to 3
+	// when the file does not, and 0 also means 3.
+	MaxPages int `yaml:"max_pages"`
 }
 
 // Output is one curated feed, published as output/<id>.atom, .rss and
@@ -196,6 +227,9 @@ const (
 	defaultMaxRetryWait     = 30 * time.Second
 	defaultMaxBackoff       = 24 * time.Hour
 	defaultPerSourceOutputs = true
+	defaultFullText         = FullTextAuto
+	defaultMaxPages         = 3
+	maxMaxPages             = 50
 )
 
 // maxConfigSize bounds what Parse reads; a feeds.yaml is a few kilobytes.
@@ -217,7 +251,7 @@ func Default() *Config {
 			MaxRetryWait:   Duration(defaultMaxRetryWait),
 			MaxBackoff:     Duration(defaultMaxBackoff),
 		},
-		Defaults:         Defaults{MaxItems: defaultSourceMaxItems},
+		Defaults:         Defaults{MaxItems: defaultSourceMaxItems, FullText: defaultFullText},
 		PerSourceOutputs: defaultPerSourceOutputs,
 	}
 }
@@ -276,6 +310,9 @@ func (c *Config) applyDefaults(set map[string]bool) {
 		c.Contact = normContact(c.Contact)
 	}
 	c.Defaults.Language = normLanguage(c.Defaults.Language)
+	if c.Defaults.FullText == "" {
+		c.Defaults.FullText = defaultFullText
+	}
 	for i := range c.Sources {
 		s, p := &c.Sources[i], fmt.Sprintf("sources[%d].", i)
 		if s.Name == "" {
@@ -294,6 +331,12 @@ func (c *Config) applyDefaults(set map[string]bool) {
 		}
 		if !set[p+"enabled"] {
 			s.Enabled = true
+		}
+		if s.FullText == "" {
+			s.FullText = c.Defaults.FullText
+		}
+		if s.Listing.MaxPages == 0 {
+			s.Listing.MaxPages = defaultMaxPages
 		}
 	}
 	for i := range c.Outputs {

@@ -161,9 +161,65 @@ func TestParseErrors(t *testing.T) {
 			want: `feeds.yaml:6: sources[0].type: must be "feed", "page" or omitted (got "rss")`,
 		},
 		{
-			name: "links_selector_on_feed",
-			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    type: feed\n    selectors:\n      links: a\n",
-			want: `feeds.yaml:8: sources[0].selectors.links: is only used by sources of type "page"`,
+			name: "full_text_bad_value",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    full_text: sometimes\n",
+			want: `feeds.yaml:6: sources[0].full_text: must be "auto", "always" or "never" (got "sometimes")`,
+		},
+		{
+			name: "defaults_full_text_bad_value_reported_once",
+			yaml: head + "defaults:\n  full_text: yes please\nsources:\n  - id: a\n    url: https://a.example/\n",
+			want: `feeds.yaml:4: defaults.full_text: must be "auto", "always" or "never" (got "yes please")`,
+		},
+		{
+			name: "content_selector_invalid",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    content_selector: \"div[\"\n    remove_selectors: \".share,\"\n",
+			want: "feeds.yaml:6: sources[0].content_selector: not a valid CSS selector: expected identifier, found EOF instead (got \"div[\")\n" +
+				"feeds.yaml:7: sources[0].remove_selectors: not a valid CSS selector: expected selector, found EOF instead (got \".share,\")",
+		},
+		{
+			name: "listing_selector_invalid",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    listing:\n      item: article\n      date: \"p::first-line\"\n",
+			want: `feeds.yaml:8: sources[0].listing.date: not a valid CSS selector: pseudo-element first-line found, but pseudo-elements support is disabled (got "p::first-line")`,
+		},
+		{
+			name: "listing_on_feed_source",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    type: feed\n    listing:\n      item: article\n      link: h2 a\n",
+			want: `feeds.yaml:7: sources[0].listing: is only used by sources of type "page"`,
+		},
+		{
+			name: "listing_max_pages_on_feed_source",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    type: feed\n    listing:\n      max_pages: 10\n",
+			want: `feeds.yaml:7: sources[0].listing: is only used by sources of type "page"`,
+		},
+		{
+			name: "listing_field_without_item",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    listing:\n      link: h2 a\n      title: h2\n      date: time\n      date_layout: 2006-01-02\n",
+			want: "feeds.yaml:7: sources[0].listing.link: needs listing.item, the element that holds each article\n" +
+				"feeds.yaml:8: sources[0].listing.title: needs listing.item, the element that holds each article\n" +
+				"feeds.yaml:9: sources[0].listing.date: needs listing.item, the element that holds each article\n" +
+				"feeds.yaml:10: sources[0].listing.date_layout: needs listing.item, the element that holds each article",
+		},
+		{
+			name: "date_layout_without_year",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    type: page\n    listing:\n      item: article\n      date: time\n      date_layout: 02/01\n",
+			want: `feeds.yaml:10: sources[0].listing.date_layout: must contain the year, as 2006 or 06 (got "02/01")`,
+		},
+		{
+			name: "max_pages_out_of_range",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    listing:\n      max_pages: -1\n  - id: b\n    url: https://b.example/\n    listing:\n      max_pages: 51\n",
+			want: "feeds.yaml:7: sources[0].listing.max_pages: must be between 1 and 50, or 0 for the default 3 (got -1)\n" +
+				"feeds.yaml:11: sources[1].listing.max_pages: must be between 1 and 50, or 0 for the default 3 (got 51)",
+		},
+		{
+			name: "never_with_selectors",
+			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    full_text: never\n    content_selector: .entry-content\n    remove_selectors: .share\n",
+			want: "feeds.yaml:7: sources[0].content_selector: is never used, since full_text is \"never\"\n" +
+				"feeds.yaml:8: sources[0].remove_selectors: is never used, since full_text is \"never\"",
+		},
+		{
+			name: "never_from_defaults_with_selector",
+			yaml: head + "defaults:\n  full_text: never\nsources:\n  - id: a\n    url: https://a.example/\n    content_selector: .entry-content\n",
+			want: `feeds.yaml:8: sources[0].content_selector: is never used, since full_text is "never" (from defaults.full_text)`,
 		},
 		{
 			name: "connect_timeout_longer_than_timeout",
@@ -275,6 +331,9 @@ func TestParseAccepts(t *testing.T) {
 		{"type_page", head + "sources:\n  - id: a\n    url: https://a.example/\n    type: page\n"},
 		{"trailing_empty_document", head + "---\n"},
 		{"document_end_marker", head + "...\n"},
+		{"full_text_modes", head + "defaults:\n  full_text: never\nsources:\n  - id: a\n    url: https://a.example/\n  - id: b\n    url: https://b.example/\n    full_text: always\n    content_selector: article\n"},
+		{"listing_max_pages_only", head + "sources:\n  - id: a\n    url: https://a.example/\n    listing:\n      max_pages: 50\n"},
+		{"listing_on_auto_type", head + "sources:\n  - id: a\n    url: https://a.example/\n    listing:\n      item: li.post\n      date_layout: Jan 2, 06\n      max_pages: 1\n"},
 		{"merge_key", head + "sources:\n  - &base\n    id: a\n    url: https://a.example/\n    max_items: 5\n  - <<: *base\n    id: b\n    url: https://b.example/\n"},
 	}
 	for _, tt := range tests {
@@ -300,6 +359,9 @@ sources:
     enabled: false
     countries: [kp, Cn]
     language: PT_br
+    full_text: always
+    listing:
+      max_pages: 1
 outputs:
   - id: all
     title: All
@@ -317,9 +379,10 @@ outputs:
 	want.HomeURL = want.BaseURL
 	want.Contact = want.BaseURL
 	want.Sources = []Source{
-		{ID: "a", Name: "a", URL: "https://a.example/feed", Timeout: Duration(30 * time.Second), MaxItems: 100, Enabled: true},
+		{ID: "a", Name: "a", URL: "https://a.example/feed", Timeout: Duration(30 * time.Second), MaxItems: 100, Enabled: true,
+			FullText: "auto", Listing: Listing{MaxPages: 3}},
 		{ID: "b", Name: "b", URL: "https://b.example/feed", Timeout: Duration(5 * time.Second), MaxItems: 0, Enabled: false,
-			Countries: []string{"KP", "CN"}, Language: "pt-BR"},
+			Countries: []string{"KP", "CN"}, Language: "pt-BR", FullText: "always", Listing: Listing{MaxPages: 1}},
 	}
 	want.Outputs = []Output{
 		{ID: "all", Title: "All", Language: "en", MaxItems: 50},
@@ -340,7 +403,7 @@ outputs:
 func TestDefault(t *testing.T) {
 	d := Default()
 	f := d.Fetch
-	if d.Language != "en" || !d.PerSourceOutputs || d.Defaults.MaxItems != 100 ||
+	if d.Language != "en" || !d.PerSourceOutputs || d.Defaults.MaxItems != 100 || d.Defaults.FullText != "auto" ||
 		f.Timeout != Duration(30*time.Second) || f.ConnectTimeout != Duration(10*time.Second) ||
 		f.MaxBodySize != 10<<20 || f.Concurrency != 8 || f.PerHost != 2 || f.Retries != 2 ||
 		f.MaxRetryWait != Duration(30*time.Second) || f.MaxBackoff != Duration(24*time.Hour) || f.UserAgent != "" {
@@ -489,7 +552,9 @@ func TestExampleGolden(t *testing.T) {
 	// Spot checks, so that -update cannot quietly bless a regression.
 	if c.BaseURL != "https://feeds.example.org/" || len(c.Sources) != 3 || len(c.Outputs) != 3 ||
 		!reflect.DeepEqual(c.Sources[0].Countries, []string{"KP", "CN"}) ||
-		c.Sources[1].Timeout != Duration(30*time.Second) || c.Sources[1].MaxItems != 100 || c.Sources[1].Selectors.Links != "article h2 a" ||
+		c.Sources[1].Timeout != Duration(30*time.Second) || c.Sources[1].MaxItems != 100 || c.Sources[1].Listing.Link != "h2 a" || c.Sources[1].Listing.MaxPages != 5 ||
+		c.Sources[1].ContentSelector != ".entry-content" || c.Sources[1].FullText != FullTextAuto ||
+		c.Defaults.FullText != FullTextAuto || c.Sources[2].Listing.MaxPages != 3 ||
 		c.Sources[2].Enabled || c.Sources[2].Name != "old-partner" ||
 		time.Duration(c.Outputs[0].MaxAge) != 90*24*time.Hour || c.Outputs[1].MaxItems != 50 || !c.Outputs[2].PrayerOnly {
 		t.Errorf("example.yaml parsed to unexpected values:\n%s", got)

@@ -167,7 +167,7 @@ func TestDurationText(t *testing.T) {
 }
 
 func TestDidYouMean(t *testing.T) {
-	known := []string{"id", "name", "url", "type", "home_url", "language", "countries", "timeout", "max_items", "enabled", "selectors"}
+	known := []string{"id", "name", "url", "type", "home_url", "language", "countries", "timeout", "max_items", "enabled", "full_text", "content_selector", "remove_selectors", "listing"}
 	for _, tt := range []struct{ in, want string }{
 		{"ulr", "url"},
 		{"URL", "url"},
@@ -176,6 +176,12 @@ func TestDidYouMean(t *testing.T) {
 		{"contries", "countries"},
 		{"timout", "timeout"},
 		{"maxitems", "max_items"},
+		{"fulltext", "full_text"},
+		{"full-text", "full_text"},
+		{"content_selectors", "content_selector"},
+		{"remove_selector", "remove_selectors"},
+		{"listings", "listing"},
+		{"selectors", ""},
 		{"lang", ""},
 		{"x", ""},
 		{"proxy", ""},

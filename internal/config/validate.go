@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/andybalholm/cascadia"
 )
 
 // Validate reports every problem in c as [Errors], sorted by line, or nil.
@@ -97,6 +99,7 @@ func (v *validator) config() {
 		v.errorf("defaults.max_items", "must not be negative (got %d)", c.Defaults.MaxItems)
 	}
 	v.language("defaults.language", c.Defaults.Language)
+	v.fullText("defaults.full_text", c.Defaults.FullText)
 
 	ids := map[string]string{}  // source id → path of its first use
 	urls := map[string]string{} // source url → path of its first use
@@ -161,9 +164,85 @@ func (v *validator) source(p string, s Source, ids, urls map[string]string) {
 	if s.MaxItems < 0 {
 		v.errorf(p+".max_items", "must not be negative (got %d)", s.MaxItems)
 	}
-	if s.Type == TypeFeed && s.Selectors.Links != "" {
-		v.errorf(p+".selectors.links", "is only used by sources of type %q", TypePage)
+	// A source that inherits defaults.full_text is checked there.
+	if s.FullText != v.c.Defaults.FullText || v.written(p+".full_text") {
+		v.fullText(p+".full_text", s.FullText)
 	}
+	v.selector(p+".content_selector", s.ContentSelector)
+	v.selector(p+".remove_selectors", s.RemoveSelectors)
+	if s.FullText == FullTextNever {
+		from := ""
+		if v.c.lines != nil && !v.written(p+".full_text") {
+			from = " (from defaults.full_text)"
+		}
+		for _, f := range []struct{ key, sel string }{{"content_selector", s.ContentSelector}, {"remove_selectors", s.RemoveSelectors}} {
+			if f.sel != "" {
+				v.errorf(p+"."+f.key, "is never used, since full_text is %q%s", FullTextNever, from)
+			}
+		}
+	}
+	v.listing(p+".listing", s)
+}
+
+// listing checks a source's listing overrides.
+func (v *validator) listing(p string, s Source) {
+	l := s.Listing
+	if s.Type == TypeFeed {
+		// max_pages is filled in for every source, so only another value
+		// shows that the file set it.
+		if l != (Listing{MaxPages: l.MaxPages}) || (l.MaxPages != 0 && l.MaxPages != defaultMaxPages) {
+			v.errorf(p, "is only used by sources of type %q", TypePage)
+		}
+		return
+	}
+	const needsItem = "needs listing.item, the element that holds each article"
+	v.selector(p+".item", l.Item)
+	for _, f := range []struct{ key, sel string }{{"link", l.Link}, {"title", l.Title}, {"date", l.Date}} {
+		if v.selector(p+"."+f.key, f.sel) && l.Item == "" {
+			v.errorf(p+"."+f.key, needsItem)
+		}
+	}
+	if l.DateLayout != "" {
+		// "06" is the two-digit year and part of "2006", the four-digit
+		// one; no other element of a Go layout contains it.
+		if !strings.Contains(l.DateLayout, "06") {
+			v.errorf(p+".date_layout", "must contain the year, as 2006 or 06 (got %q)", l.DateLayout)
+		}
+		if l.Item == "" {
+			v.errorf(p+".date_layout", needsItem)
+		}
+	}
+	if l.MaxPages < 0 || l.MaxPages > maxMaxPages {
+		v.errorf(p+".max_pages", "must be between 1 and %d, or 0 for the default %d (got %d)", maxMaxPages, defaultMaxPages, l.MaxPages)
+	}
+}
+
+// written reports whether the file gave path a key.
+func (v *validator) written(path string) bool {
+	_, ok := v.c.lines[path]
+	return ok
+}
+
+// fullText checks a full-text mode; "" means FullTextAuto.
+func (v *validator) fullText(path, mode string) {
+	switch mode {
+	case "", FullTextAuto, FullTextAlways, FullTextNever:
+	default:
+		v.errorf(path, "must be %q, %q or %q (got %q)", FullTextAuto, FullTextAlways, FullTextNever, mode)
+	}
+}
+
+// selector checks an optional CSS selector group, as goquery's Find
+// reads it, and reports whether it is set and valid.
+func (v *validator) selector(path, sel string) bool {
+	if sel == "" {
+		return false
+	}
+	if _, err := cascadia.ParseGroup(sel); err != nil {
+		v.errorf(path, "not a valid CSS selector: %s (got %q)", err, sel)
+		return false
+	}
+	return true
 }
 
 func (v *validator) output(p string, o Output, ids map[string]string) {

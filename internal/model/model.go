@@ -42,6 +42,35 @@ type Source struct {
 	Timeout time.Duration
 	// MaxItems caps how many items of one fetch are kept (0: no cap).
 	MaxItems int
+
+	// FullText says when the article page is fetched for an item's whole
+	// text: auto (when the feed carries no content or only a summary),
+	// always, or never.
+	FullText FullTextMode
+	// ContentSelector and RemoveSelectors are CSS selector groups that
+	// override the automatic extraction of this partner's article pages.
+	ContentSelector string
+	RemoveSelectors string
+	// Listing overrides the automatic detection of article links on a
+	// listing page.
+	Listing ListingRules
+}
+
+// FullTextMode is when a source's article pages are fetched.
+type FullTextMode string
+
+const (
+	FullTextAuto   FullTextMode = "auto"
+	FullTextAlways FullTextMode = "always"
+	FullTextNever  FullTextMode = "never"
+)
+
+// ListingRules are a partner's CSS selectors for its listing page; empty
+// fields leave the job to automatic detection.
+type ListingRules struct {
+	Item, Link, Title, Date string
+	DateLayout              string // Go time layout of Date's text
+	MaxPages                int    // pagination pages followed; 0: the default
 }
 
 // Person is an author or contributor.

@@ -296,6 +296,7 @@ type Query struct {
 	Sources []string  // source IDs to include; empty: every source
 	Since   time.Time // only items Published at or after Since; zero: no limit
 	Limit   int       // at most this many items; 0 (or less): all
+	IDs     []string  // only these item IDs; empty: any
 }
 
 // Items returns the items q selects, newest Published first and, among
@@ -312,6 +313,14 @@ func (s *Store) Items(ctx context.Context, q Query) ([]model.Item, error) {
 			return nil, fmt.Errorf("store: query items: %w", err)
 		}
 		where = append(where, `source_id IN (SELECT value FROM json_each(?))`)
+		args = append(args, string(list))
+	}
+	if len(q.IDs) > 0 {
+		list, err := json.Marshal(q.IDs)
+		if err != nil {
+			return nil, fmt.Errorf("store: query items: %w", err)
+		}
+		where = append(where, `id IN (SELECT value FROM json_each(?))`)
 		args = append(args, string(list))
 	}
 	if !q.Since.IsZero() {

@@ -418,6 +418,7 @@ func TestItemsQuery(t *testing.T) {
 		{"one source", Query{Sources: []string{"b"}}, []string{id("b", "b2"), id("b", "b1")}},
 		{"two sources", Query{Sources: []string{"a", "b"}}, append(slices.Clone(tie), id("b", "b1"), id("a", "a1"))},
 		{"unknown source", Query{Sources: []string{"zz"}}, nil},
+		{"by ids", Query{IDs: []string{id("b", "b1"), id("a", "a1"), "nope"}}, []string{id("b", "b1"), id("a", "a1")}},
 		{"since is inclusive", Query{Since: day(3)}, append([]string{id("c", "c1"), id("c", "c3"), id("c", "c2")}, tie...)},
 		{"since in another zone", Query{Since: day(3).In(time.FixedZone("X", 7200)).Add(time.Nanosecond)},
 			[]string{id("c", "c1"), id("c", "c3"), id("c", "c2")}},
