@@ -6,6 +6,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -51,7 +52,7 @@ type env struct {
 }
 
 func commands() []command {
-	return []command{&runCmd{}, &checkCmd{}, &parseCmd{}, &demoCmd{}, &versionCmd{}}
+	return []command{&runCmd{}, &checkCmd{}, &parseCmd{}, &extractCmd{}, &demoCmd{}, &versionCmd{}}
 }
 
 const mainUsage = `gleaner gathers partner ministries' news and republishes it as curated feeds.
@@ -156,7 +157,7 @@ func report(e *env, err error, ctx context.Context) int {
 // usage line, flags and an example.
 func newFlagSet(e *env, c command, usage, example string) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(&flagOutput{env: e})
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "%s\n\nUsage:\n  gleaner %s\n\nFlags:\n", c.synopsis(), usage)
@@ -166,13 +167,42 @@ func newFlagSet(e *env, c command, usage, example string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, turning flag errors into usage errors.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &exitError{code: ExitUsage} // the flag package already printed why
+// flagOutput is where a command's flag set prints. While parseFlags runs it
+// holds what the flag package prints, so that help that was asked for goes
+// to stdout and a bad flag gets one error line with a hint instead of a page
+// of usage; otherwise it writes to stderr.
+type flagOutput struct {
+	env     *env
+	parsing bool
+	buf     bytes.Buffer
+}
+
+func (o *flagOutput) Write(p []byte) (int, error) {
+	if o.parsing {
+		return o.buf.Write(p)
 	}
-	return nil
+	return o.env.stderr.Write(p)
+}
+
+// parseFlags parses args, turning flag errors into usage errors with a
+// hint. Help that was asked for (-h, --help) goes to stdout, so that it can
+// be paged or grepped.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	out, _ := fs.Output().(*flagOutput)
+	if out != nil {
+		out.parsing = true
+		defer func() { out.parsing = false; out.buf.Reset() }()
+	}
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		if out != nil {
+			_, _ = out.env.stdout.Write(out.buf.Bytes())
+		}
+		return err
+	default:
+		return usageErrorf("%s: %v", fs.Name(), err).withHint(fmt.Sprintf("run 'gleaner %s --help' for its flags", fs.Name()))
+	}
 }

@@ -81,7 +81,7 @@ func readTarget(ctx context.Context, target string) ([]byte, string, error) {
 	}
 	b, err := os.ReadFile(target)
 	if err != nil {
-		return nil, "", fmt.Errorf("read %w", err)
+		return nil, "", err // "open FILE: no such file or directory" says it all
 	}
 	body, _, err := fetch.ToUTF8(b, "")
 	if err != nil {

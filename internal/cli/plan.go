@@ -42,6 +42,14 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 			Countries: s.Countries,
 			Timeout:   time.Duration(s.Timeout),
 			MaxItems:  s.MaxItems,
+
+			FullText:        model.FullTextMode(s.FullText),
+			ContentSelector: s.ContentSelector,
+			RemoveSelectors: s.RemoveSelectors,
+			Listing: model.ListingRules{
+				Item: s.Listing.Item, Link: s.Listing.Link, Title: s.Listing.Title,
+				Date: s.Listing.Date, DateLayout: s.Listing.DateLayout, MaxPages: s.Listing.MaxPages,
+			},
 		})
 	}
 	for _, o := range cfg.Outputs {

@@ -182,7 +182,8 @@ func Serve(ctx context.Context, fsys fs.FS, addr string) (base string, stop func
 }
 
 // ConfigYAML returns a feeds.yaml for the world served at base: one source
-// per site that gleaner can read, and an "all" output. outBase is the
+// per site (a feed, or a listing page for sites without one), and an "all"
+// output. outBase is the
 // config's base_url (where output/ would be served).
 func ConfigYAML(base, outBase string, sites []Site) []byte {
 	var b bytes.Buffer
@@ -193,16 +194,16 @@ func ConfigYAML(base, outBase string, sites []Site) []byte {
 	fmt.Fprintf(&b, "contact: https://github.com/gleanerhq/gleaner\n")
 	fmt.Fprintf(&b, "sources:\n")
 	for _, s := range sites {
+		typ := "feed"
 		if !s.IsFeed() {
-			fmt.Fprintf(&b, "  # %s (%s) has no feed: page sources come with full-text extraction\n", s.ID, s.Name)
-			continue
+			typ = "page" // no feed: gleaner reads the listing page and each article
 		}
-		fmt.Fprintf(&b, "  - id: %s\n    name: %q\n    url: %s/%s/%s\n    type: feed\n    home_url: %s/%s/index.html\n",
-			s.ID, s.Name, base, s.ID, s.Entry, base, s.ID)
+		fmt.Fprintf(&b, "  - id: %s\n    name: %q\n    url: %s/%s/%s\n    type: %s\n    home_url: %s/%s/index.html\n",
+			s.ID, s.Name, base, s.ID, s.Entry, typ, base, s.ID)
 		if s.Language != "" {
 			fmt.Fprintf(&b, "    language: %s\n", s.Language)
 		}
 	}
-	fmt.Fprintf(&b, "outputs:\n  - id: all\n    title: Everything\n    description: Every story from every partner.\n")
+	fmt.Fprintf(&b, "outputs:\n  - id: all\n    title: Everything\n    description: Every story from every partner.\n    max_items: 0\n")
 	return b.Bytes()
 }

@@ -88,6 +88,10 @@ func (r *Runner) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
+// publishTimeout bounds publishing, which runs to completion even when the
+// run is cancelled: half-written sets of feeds are worse than a late exit.
+const publishTimeout = 2 * time.Minute
+
 // Run fetches and stores every source of p, then publishes every output.
 // A failing source is recorded in the report and does not stop the others;
 // only a fatal error (the store or the output directory failing) is
@@ -115,12 +119,8 @@ func (r *Runner) Run(ctx context.Context, p Plan) (*model.RunReport, error) {
 	// deadline or a signal): what was stored is published. It gets its own
 	// short-lived context so that a cancelled run still leaves complete
 	// feeds behind.
-	pubCtx := ctx
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		pubCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-	}
+	pubCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishTimeout)
+	defer cancel()
 	if err := r.publishAll(pubCtx, p, rep); err != nil {
 		return rep, err
 	}
@@ -167,10 +167,13 @@ func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, er
 func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model.SourceReport, error) {
 	log := r.logger().With(keySource, src.ID)
 	rep := model.SourceReport{SourceID: src.ID, URL: src.URL}
+	// The store is local and quick: what was fetched is stored even when
+	// the run is cancelled meanwhile. Only the network waits on ctx.
+	sctx := context.WithoutCancel(ctx)
 	start := r.now()
 	defer func() { rep.Duration = r.now().Sub(start) }()
 
-	health, err := r.Store.Health(ctx, src.ID)
+	health, err := r.Store.Health(sctx, src.ID)
 	if err != nil {
 		return rep, fatal(err)
 	}
@@ -182,7 +185,7 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 		return rep, nil
 	}
 
-	items, meta, res, ferr := r.fetchSource(ctx, src)
+	items, meta, res, ferr := r.fetchSource(ctx, src, log)
 	if res != nil {
 		rep.HTTPStatus = res.StatusCode
 		if res.PermanentURL != "" {
@@ -210,7 +213,7 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 		rep.Status = model.StatusFailed
 		rep.Error = ferr.Error()
 		rep.NextAttempt = health.NextAttempt
-		if err := r.Store.PutHealth(ctx, health); err != nil {
+		if err := r.Store.PutHealth(sctx, health); err != nil {
 			return rep, fatal(err)
 		}
 		log.Error("source failed", keyError, ferr, "failures", health.Failures, "next_attempt", health.NextAttempt.Format(time.RFC3339))
@@ -223,7 +226,7 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 	health.LastSuccess = start
 	if res.NotModified {
 		rep.Status = model.StatusNotModified
-		if err := r.Store.PutHealth(ctx, health); err != nil {
+		if err := r.Store.PutHealth(sctx, health); err != nil {
 			return rep, fatal(err)
 		}
 		log.Debug("not modified")
@@ -233,28 +236,21 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 	if src.MaxItems > 0 && len(items) > src.MaxItems {
 		items = items[:src.MaxItems]
 	}
-	for i := range items {
-		prepareItem(&items[i])
+	changed, err := r.enrich(ctx, src, items, log)
+	if err != nil {
+		return rep, err
 	}
-	up, err := r.Store.UpsertItems(ctx, items, start)
+	up, err := r.Store.UpsertItems(sctx, changed, start)
 	if err != nil {
 		return rep, fatal(err)
 	}
 	// Validators are saved only after the items are stored, so a crash in
 	// between means a full fetch next time, never a lost update.
-	st := model.FetchState{
-		URL:          src.URL,
-		ETag:         res.ETag,
-		LastModified: res.LastModified,
-		PermanentURL: res.PermanentURL,
-		LastStatus:   res.StatusCode,
-		LastFetched:  start,
-	}
-	if err := r.Store.PutFetchState(ctx, st); err != nil {
-		return rep, fatal(err)
+	if err := r.saveFetchState(sctx, src.URL, res); err != nil {
+		return rep, err
 	}
 	health.Meta = meta
-	if err := r.Store.PutHealth(ctx, health); err != nil {
+	if err := r.Store.PutHealth(sctx, health); err != nil {
 		return rep, fatal(err)
 	}
 	rep.Status = model.StatusOK
@@ -265,37 +261,6 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 
 // fatal wraps an error that must stop the run: the store failed.
 func fatal(err error) error { return fmt.Errorf("pipeline: %w", err) }
-
-// fetchSource fetches a source's URL conditionally and parses what came
-// back. res is nil when no response was had.
-func (r *Runner) fetchSource(ctx context.Context, src model.Source) (items []model.Item, meta model.FeedMeta, res *fetch.Response, err error) {
-	if src.Type == model.TypePage {
-		return nil, meta, nil, fmt.Errorf("source %s: type page is not supported yet (listing pages come with full-text extraction)", src.ID)
-	}
-	st, err := r.Store.FetchState(ctx, src.URL)
-	if err != nil {
-		return nil, meta, nil, fatal(err)
-	}
-	req := fetch.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified, Timeout: src.Timeout}
-	if st.PermanentURL != "" {
-		req.URL = st.PermanentURL
-	}
-	res, err = r.Fetcher.Fetch(ctx, req)
-	if err != nil {
-		return nil, meta, nil, err
-	}
-	if res.NotModified {
-		return nil, meta, res, nil
-	}
-	if res.PermanentURL == "" && st.PermanentURL != "" && res.URL == st.PermanentURL {
-		res.PermanentURL = st.PermanentURL
-	}
-	meta, items, err = parseFeed(res.Body, src, res.URL)
-	if err != nil {
-		return nil, meta, res, fmt.Errorf("source %s: %s: %w", src.ID, res.URL, err)
-	}
-	return items, meta, res, nil
-}
 
 // attribution is the line that ends every republished item.
 func attribution(it *model.Item, src model.Source) string {

@@ -23,6 +23,11 @@ const summaryRunes = 400
 // publishAll curates and writes every output of p from the store.
 func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) error {
 	now := r.now()
+	if n, err := publish.RemoveStale(p.OutputDir, time.Now()); err != nil {
+		r.logger().Warn("could not clear temporary files of an earlier, interrupted run", keyError, err)
+	} else if n > 0 {
+		r.logger().Info("removed temporary files of an earlier, interrupted run", "files", n)
+	}
 	items, err := r.Store.Items(ctx, store.Query{})
 	if err != nil {
 		return fmt.Errorf("pipeline: publish: %w", err)

@@ -346,3 +346,34 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "source", ".x.atom.tmp-123")
+	fresh := filepath.Join(dir, ".all.json.tmp-456")
+	keep := filepath.Join(dir, "all.json")
+	for _, p := range []string{old, fresh, keep} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	if err := os.Chtimes(old, now.Add(-time.Hour), now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := RemoveStale(dir, now)
+	if err != nil || n != 1 {
+		t.Fatalf("RemoveStale = %d, %v; want 1", n, err)
+	}
+	for p, want := range map[string]bool{old: false, fresh: true, keep: true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s exists = %v, want %v", p, err == nil, want)
+		}
+	}
+	if n, err := RemoveStale(filepath.Join(dir, "missing"), now); n != 0 || err != nil {
+		t.Errorf("missing dir: %d, %v", n, err)
+	}
+}

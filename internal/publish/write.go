@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // Result lists the files one [Write] call published, as slash-separated
@@ -139,4 +141,36 @@ func syncDir(dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+// staleAfter is how old a temporary file must be before RemoveStale takes
+// it for the leftover of a killed run rather than a write in progress.
+const staleAfter = 10 * time.Minute
+
+// RemoveStale deletes the temporary files (".<name>.tmp-*") that a run
+// killed in the middle of WriteFile left under dir, once they are older
+// than a few minutes. It returns how many it removed.
+func RemoveStale(dir string, now time.Time) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() || !strings.HasPrefix(name, ".") || !strings.Contains(name, ".tmp-") {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil || now.Sub(info.ModTime()) < staleAfter {
+			return nil
+		}
+		if err := os.Remove(p); err == nil {
+			n++
+		}
+		return nil
+	})
+	return n, err
 }

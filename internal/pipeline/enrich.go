@@ -1,0 +1,208 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gleanerhq/gleaner/internal/country"
+	"github.com/gleanerhq/gleaner/internal/extract"
+	"github.com/gleanerhq/gleaner/internal/fetch"
+	"github.com/gleanerhq/gleaner/internal/model"
+	"github.com/gleanerhq/gleaner/internal/prayer"
+	"github.com/gleanerhq/gleaner/internal/sanitize"
+	"github.com/gleanerhq/gleaner/internal/store"
+)
+
+// articleConcurrency bounds the article pages of one source fetched at
+// once; the fetcher's per-host limit applies on top.
+const articleConcurrency = 4
+
+// retryPrefix marks the stored hash of an item whose article page could
+// not be fetched this time: the next run sees it as changed and tries
+// again, while an item whose page was had is never fetched twice.
+const retryPrefix = "retry:"
+
+// enrich returns the items of one fetch that are new or changed, each with
+// its whole text (fetching the article page when the source's full_text
+// mode asks for it), sanitised, and with its prayer lists and countries.
+// Unchanged items are left out: nothing about them is fetched or written.
+func (r *Runner) enrich(ctx context.Context, src model.Source, items []model.Item, log *slog.Logger) ([]model.Item, error) {
+	ids := make([]string, len(items))
+	for i := range items {
+		items[i].Hash = items[i].ContentHash()
+		ids[i] = items[i].ID
+	}
+	known, err := r.Store.ItemHashes(context.WithoutCancel(ctx), ids)
+	if err != nil {
+		return nil, fatal(err)
+	}
+	var changed []model.Item
+	for _, it := range items {
+		if known[it.ID] != it.Hash {
+			changed = append(changed, it)
+		}
+	}
+	if len(changed) == 0 {
+		return nil, nil
+	}
+	var stored map[string]model.Item // previous versions, for 304s on article pages
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(articleConcurrency)
+	for i := range changed {
+		it := &changed[i]
+		if !needsFullText(src, it) {
+			continue
+		}
+		if stored == nil {
+			stored, err = r.storedItems(ctx, changed)
+			if err != nil {
+				return nil, err
+			}
+		}
+		prev, hadPrev := stored[it.ID]
+		g.Go(func() error { return r.fullText(gctx, src, it, prev, hadPrev, log) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i := range changed {
+		Finish(&changed[i], src)
+	}
+	return changed, nil
+}
+
+// needsFullText says whether an item's article page should be fetched.
+func needsFullText(src model.Source, it *model.Item) bool {
+	if it.URL == "" {
+		return false
+	}
+	switch src.FullText {
+	case model.FullTextNever:
+		return false
+	case model.FullTextAlways:
+		return true
+	}
+	return !it.FullContent
+}
+
+// storedItems returns the stored versions of items, by ID.
+func (r *Runner) storedItems(ctx context.Context, items []model.Item) (map[string]model.Item, error) {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	prev, err := r.Store.Items(context.WithoutCancel(ctx), store.Query{IDs: ids})
+	if err != nil {
+		return nil, fatal(err)
+	}
+	out := make(map[string]model.Item, len(prev))
+	for _, it := range prev {
+		out[it.ID] = it
+	}
+	return out, nil
+}
+
+// fullText fetches an item's article page and replaces its content with
+// the extracted article. A page that cannot be had leaves the item with its
+// summary; a transient failure marks it to be tried again next run. Only a
+// failing store is returned as an error.
+func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item, prev model.Item, hadPrev bool, log *slog.Logger) error {
+	log = log.With(keyURL, it.URL)
+	res, err := r.conditionalFetch(ctx, it.URL, src)
+	if err != nil {
+		var fe *fetch.Error
+		permanent := errors.As(err, &fe) && fe.StatusCode >= 400 && fe.StatusCode < 500 &&
+			fe.StatusCode != http.StatusTooManyRequests && fe.StatusCode != http.StatusRequestTimeout
+		if !permanent {
+			it.Hash = retryPrefix + it.Hash
+		}
+		if ctx.Err() == nil {
+			log.Warn("full text: article page not fetched; keeping the feed's summary", keyError, err)
+		}
+		return nil
+	}
+	if res.NotModified {
+		if hadPrev && prev.FullContent {
+			it.Content, it.FullContent = prev.Content, true
+			fillFromPrevious(it, prev)
+			return nil
+		}
+		// Nothing stored to reuse: ask again without validators.
+		if res, err = r.Fetcher.Fetch(ctx, fetch.Request{URL: it.URL, Timeout: src.Timeout}); err != nil {
+			it.Hash = retryPrefix + it.Hash
+			log.Warn("full text: article page not fetched; keeping the feed's summary", keyError, err)
+			return nil
+		}
+	}
+	a, err := extract.Extract(res.Body, res.URL, extract.Options{ContentSelector: src.ContentSelector, RemoveSelectors: src.RemoveSelectors})
+	if err != nil {
+		log.Warn("full text: no article found on the page; keeping the feed's summary", keyError, err)
+		return r.saveFetchState(ctx, it.URL, res)
+	}
+	it.Content = a.ContentHTML
+	it.FullContent = true
+	if it.Title == "" {
+		it.Title = a.Title
+	}
+	if len(it.Authors) == 0 && a.Author != "" {
+		it.Authors = []model.Person{{Name: a.Author}}
+	}
+	if it.Published.IsZero() && !a.Published.IsZero() {
+		it.Published, it.PublishedRaw = a.Published.UTC(), firstNonEmpty(it.PublishedRaw, a.PublishedRaw)
+	}
+	if it.ImageURL == "" {
+		it.ImageURL = a.ImageURL
+	}
+	if it.Language == "" {
+		it.Language = a.Language
+	}
+	return r.saveFetchState(ctx, it.URL, res)
+}
+
+// fillFromPrevious takes what the article page gave last time for fields
+// the feed leaves empty.
+func fillFromPrevious(it *model.Item, prev model.Item) {
+	if it.Title == "" {
+		it.Title = prev.Title
+	}
+	if len(it.Authors) == 0 {
+		it.Authors = prev.Authors
+	}
+	if it.Published.IsZero() {
+		it.Published, it.PublishedRaw = prev.Published, prev.PublishedRaw
+	}
+	if it.ImageURL == "" {
+		it.ImageURL = prev.ImageURL
+	}
+	if it.Language == "" {
+		it.Language = prev.Language
+	}
+}
+
+// Finish makes an item ready to store: it sanitises its HTML (nothing
+// unsanitised is ever kept, so nothing unsanitised can be republished),
+// then finds its prayer lists and the countries it is about. The pipeline
+// calls it for every new or changed item; `gleaner extract` and
+// `gleaner tag` call it too, so that they show exactly what a run stores.
+func Finish(it *model.Item, src model.Source) {
+	it.Summary = sanitize.HTML(it.Summary, it.URL)
+	it.Content = sanitize.HTML(it.Content, it.URL)
+	body := it.Content
+	if strings.TrimSpace(body) == "" {
+		body = it.Summary
+	}
+	it.Prayer = prayer.Find(body)
+	it.Countries = country.Tag(country.Doc{
+		Title:           it.Title,
+		Text:            sanitize.Text(body),
+		Categories:      it.Categories,
+		SourceCountries: src.Countries,
+		Language:        it.Language,
+	})
+}
