@@ -77,6 +77,17 @@ func (r *Runner) enrich(ctx context.Context, src model.Source, items []model.Ite
 	return changed, nil
 }
 
+// pendingRetries reports whether any item is marked to have its article
+// page fetched again.
+func pendingRetries(items []model.Item) bool {
+	for _, it := range items {
+		if strings.HasPrefix(it.Hash, retryPrefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // needsFullText says whether an item's article page should be fetched.
 func needsFullText(src model.Source, it *model.Item) bool {
 	if it.URL == "" {

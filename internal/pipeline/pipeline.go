@@ -246,6 +246,12 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 	}
 	// Validators are saved only after the items are stored, so a crash in
 	// between means a full fetch next time, never a lost update.
+	if pendingRetries(changed) {
+		// Some article pages failed: forget the feed's validators so that
+		// the next run reads the feed again and retries them, even when
+		// the feed itself has not changed.
+		res.ETag, res.LastModified = "", ""
+	}
 	if err := r.saveFetchState(sctx, src.URL, res); err != nil {
 		return rep, err
 	}

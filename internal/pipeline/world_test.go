@@ -139,6 +139,7 @@ func newWorld(t testing.TB, kinds map[string]feedKind, order []string) *world {
 		BackoffBase: 15 * time.Minute,
 		MaxBackoff:  24 * time.Hour,
 	}
+	w.plan.Sources = nil
 	for _, id := range order {
 		w.plan.Sources = append(w.plan.Sources, model.Source{ID: id, Name: "Partner " + strings.ToUpper(id), URL: w.srv.URL("/" + id + "/feed")})
 		w.plan.Outputs = append(w.plan.Outputs, model.Output{ID: "source/" + id, Path: "source/" + id, Title: id, Sources: []string{id}})
@@ -174,3 +175,5 @@ func status(rep *model.RunReport, id string) model.SourceReport {
 	}
 	return model.SourceReport{}
 }
+
+func storeQuery() store.Query { return store.Query{} }
