@@ -8,7 +8,7 @@ STATE    ?= gleaner.db
 OUTPUT   ?= output
 BENCHTIME ?= 1s
 
-.PHONY: all build test demo run bench lint fmt cover update-golden clean
+.PHONY: all build test demo run bench eval lint fmt cover update-golden clean
 
 all: lint test build
 
@@ -31,6 +31,13 @@ run: build
 ## bench: parse, store, publish and whole-run benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+## eval: score extraction, prayer points and countries on the labelled corpus, per page and end to end
+## (EVAL_CORPUS=../shared/corpus to score another corpus laid out the same way)
+EVAL_CORPUS ?=
+eval:
+	$(GO) test -count=1 ./internal/extract ./internal/prayer ./internal/country -run 'TestEval' -eval -v 2>&1 | grep -v '^=== RUN' 
+	$(GO) test -count=1 ./internal/eval -run TestEndToEnd -eval $(if $(EVAL_CORPUS),-corpus $(abspath $(EVAL_CORPUS)))
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

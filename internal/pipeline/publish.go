@@ -134,7 +134,10 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
 			HomeURL: firstNonEmpty(src.HomeURL, meta.HomeURL),
 			FeedURL: firstNonEmpty(meta.FeedURL, src.URL),
 		},
-		Gleaner: map[string]any{},
+		Gleaner: map[string]any{
+			"prayer":    nonNil(it.Prayer),
+			"countries": nonNil(it.Countries),
+		},
 	}
 }
 
@@ -189,6 +192,14 @@ func truncate(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimSpace(cut) + "…"
+}
+
+// nonNil makes a nil slice an empty one, so JSON says [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func firstNonEmpty(ss ...string) string {
