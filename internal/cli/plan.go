@@ -26,10 +26,12 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 			Language:    cfg.Language,
 			Generator:   "gleaner " + version(),
 		},
-		OutputDir:   outputDir,
-		Concurrency: cfg.Fetch.Concurrency,
-		BackoffBase: backoffBase,
-		MaxBackoff:  time.Duration(cfg.Fetch.MaxBackoff),
+		OutputDir:    outputDir,
+		Concurrency:  cfg.Fetch.Concurrency,
+		BackoffBase:  backoffBase,
+		MaxBackoff:   time.Duration(cfg.Fetch.MaxBackoff),
+		PerCountry:   cfg.PerCountryOutputs,
+		PrayerOutput: cfg.PrayerOutput,
 	}
 	for _, s := range cfg.EnabledSources() {
 		p.Sources = append(p.Sources, model.Source{
@@ -61,6 +63,8 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 			HomeURL:     cfg.HomeURL,
 			Language:    o.Language,
 			Sources:     o.Sources,
+			Countries:   o.Countries,
+			PrayerOnly:  o.PrayerOnly,
 			MaxItems:    o.MaxItems,
 			MaxAge:      time.Duration(o.MaxAge),
 		})
@@ -84,21 +88,6 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 		}
 	}
 	return p
-}
-
-// unsupportedFilters names output filters feeds.yaml accepts that this
-// version cannot apply yet, so that a run refuses them instead of
-// publishing a feed that ignores them.
-func unsupportedFilters(cfg *config.Config) error {
-	for i, o := range cfg.Outputs {
-		if len(o.Countries) > 0 {
-			return usageErrorf("outputs[%d].countries: country tagging is not available in this version", i).withHint("remove the filter for now")
-		}
-		if o.PrayerOnly {
-			return usageErrorf("outputs[%d].prayer_only: prayer extraction is not available in this version", i).withHint("remove the filter for now")
-		}
-	}
-	return nil
 }
 
 // fetchOptions translates the fetch section of feeds.yaml.

@@ -61,9 +61,6 @@ func loadConfig(path string) (*config.Config, error) {
 		}
 		return nil, usageErrorf("%v", err).withHint("fix feeds.yaml, then run 'gleaner check' to confirm")
 	}
-	if err := unsupportedFilters(cfg); err != nil {
-		return nil, err
-	}
 	return cfg, nil
 }
 

@@ -52,6 +52,12 @@ type Config struct {
 	// PerSourceOutputs also publishes output/source/<id>.{atom,rss,json}
 	// for every enabled source; default true.
 	PerSourceOutputs bool `yaml:"per_source_outputs"`
+	// PerCountryOutputs also publishes output/country/<CODE>.{atom,rss,json}
+	// for every country that has items; default true.
+	PerCountryOutputs bool `yaml:"per_country_outputs"`
+	// PrayerOutput also publishes output/prayer.{atom,rss,json}: one entry
+	// per article with prayer points; default true.
+	PrayerOutput bool `yaml:"prayer_output"`
 
 	// lines maps field paths ("sources[3].url") to the line they were
 	// written on, so that Validate can point at them. Nil for a Config built
@@ -227,6 +233,8 @@ const (
 	defaultMaxRetryWait     = 30 * time.Second
 	defaultMaxBackoff       = 24 * time.Hour
 	defaultPerSourceOutputs = true
+	defaultPerCountry       = true
+	defaultPrayerOutput     = true
 	defaultFullText         = FullTextAuto
 	defaultMaxPages         = 3
 	maxMaxPages             = 50
@@ -251,8 +259,10 @@ func Default() *Config {
 			MaxRetryWait:   Duration(defaultMaxRetryWait),
 			MaxBackoff:     Duration(defaultMaxBackoff),
 		},
-		Defaults:         Defaults{MaxItems: defaultSourceMaxItems, FullText: defaultFullText},
-		PerSourceOutputs: defaultPerSourceOutputs,
+		Defaults:          Defaults{MaxItems: defaultSourceMaxItems, FullText: defaultFullText},
+		PerSourceOutputs:  defaultPerSourceOutputs,
+		PerCountryOutputs: defaultPerCountry,
+		PrayerOutput:      defaultPrayerOutput,
 	}
 }
 

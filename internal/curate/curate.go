@@ -13,8 +13,9 @@ import (
 )
 
 // Select returns the items of out, newest first: those of out's sources (all
-// sources when out names none), published within out.MaxAge of now, at most
-// out.MaxItems of them. Ties on the published time are broken by ID, so the
+// sources when out names none), about one of its countries (when it names
+// any), with prayer points (when it asks), published within out.MaxAge of
+// now, at most out.MaxItems of them. Ties on the published time are broken by ID, so the
 // order is stable from run to run. Items with the same ID appear once.
 func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
 	var sources map[string]bool
@@ -37,6 +38,12 @@ func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
 		if !cutoff.IsZero() && it.Published.Before(cutoff) {
 			continue
 		}
+		if len(out.Countries) > 0 && !anyIn(it.Countries, out.Countries) {
+			continue
+		}
+		if (out.PrayerOnly || out.Prayer) && !hasPrayer(it) {
+			continue
+		}
 		if seen[it.ID] {
 			continue
 		}
@@ -48,6 +55,25 @@ func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
 		sel = sel[:out.MaxItems]
 	}
 	return sel
+}
+
+// anyIn reports whether a and b share an element.
+func anyIn(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrayer(it model.Item) bool {
+	for _, l := range it.Prayer {
+		if len(l.Items) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Newest orders items newest published first, then by ID.

@@ -20,6 +20,10 @@ func TestSelect(t *testing.T) {
 		item("d", "s2", 40*day),
 		item("b", "s2", 1*day), // duplicate ID
 	}
+	items[0].Countries = []string{"KP", "CN"}
+	items[1].Countries = []string{"NG"}
+	items[2].Prayer = []model.PrayerList{{Heading: "Pray now", Items: []string{"That…"}}}
+	items[3].Prayer = []model.PrayerList{{Heading: "Pray now"}} // a heading without points
 	tests := []struct {
 		name string
 		out  model.Output
@@ -31,6 +35,10 @@ func TestSelect(t *testing.T) {
 		{"max age", model.Output{MaxAge: 30 * day}, []string{"b", "c", "a"}},
 		{"combined", model.Output{Sources: []string{"s2"}, MaxAge: 30 * day, MaxItems: 5}, []string{"b"}},
 		{"unknown source", model.Output{Sources: []string{"nope"}}, nil},
+		{"by country", model.Output{Countries: []string{"CN", "IR"}}, []string{"a"}},
+		{"prayer only", model.Output{PrayerOnly: true}, []string{"c"}},
+		{"prayer output", model.Output{Prayer: true}, []string{"c"}},
+		{"country and source", model.Output{Countries: []string{"NG"}, Sources: []string{"s1"}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -257,8 +257,13 @@ type Output struct {
 	HomeURL     string
 	Language    string
 	Sources     []string      // source IDs to include; empty: every source
+	Countries   []string      // only items about one of these countries; empty: any
+	PrayerOnly  bool          // only items with prayer points
 	MaxItems    int           // 0: no cap
 	MaxAge      time.Duration // 0: no age limit
+	// Prayer makes each entry the prayer points of an article, linked to
+	// it, rather than the article itself.
+	Prayer bool
 }
 
 // SourceStatus is how one source fared in one run.

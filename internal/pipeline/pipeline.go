@@ -39,6 +39,11 @@ type Plan struct {
 	MaxBackoff  time.Duration
 	// IgnoreBackoff fetches every source even when it is backed off.
 	IgnoreBackoff bool
+	// PerCountry also publishes country/<CODE> for every country that has
+	// items; PrayerOutput also publishes "prayer", the prayer points of
+	// every article.
+	PerCountry   bool
+	PrayerOutput bool
 }
 
 // Site describes the publisher: gleaner's own outputs.

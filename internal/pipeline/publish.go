@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/gleanerhq/gleaner/internal/country"
 	"github.com/gleanerhq/gleaner/internal/curate"
 	"github.com/gleanerhq/gleaner/internal/model"
 	"github.com/gleanerhq/gleaner/internal/publish"
@@ -54,7 +57,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	}
 	// Entries are built once per item and shared by every output.
 	entries := make(map[string]publish.Entry, len(items))
-	for _, out := range p.Outputs {
+	for _, out := range expandOutputs(p, items) {
 		pool := items
 		if len(out.Sources) > 0 {
 			pool = nil
@@ -79,6 +82,10 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 			Author:      model.Person{Name: p.Site.Title},
 		}
 		for _, it := range sel {
+			if out.Prayer {
+				f.Entries = append(f.Entries, prayerEntry(it, sources[it.SourceID], metas[it.SourceID]))
+				continue
+			}
 			e, ok := entries[it.ID]
 			if !ok {
 				e = entry(it, sources[it.SourceID], metas[it.SourceID])
@@ -103,6 +110,97 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	return nil
 }
 
+// perCountryMaxItems caps each per-country feed.
+const perCountryMaxItems = 50
+
+// expandOutputs returns p's outputs plus, when p asks for them, the prayer
+// output and one output per country that has items.
+func expandOutputs(p Plan, items []model.Item) []model.Output {
+	outs := slices.Clone(p.Outputs)
+	if p.PrayerOutput {
+		outs = append(outs, model.Output{
+			ID: "prayer", Path: "prayer",
+			Title:       "Prayer points — " + p.Site.Title,
+			Description: "The prayer points of our partners' articles, each linked to its article.",
+			Prayer:      true,
+			MaxItems:    perCountryMaxItems,
+		})
+	}
+	if p.PerCountry {
+		seen := make(map[string]bool)
+		var codes []string
+		for _, it := range items {
+			for _, c := range it.Countries {
+				if !seen[c] {
+					seen[c] = true
+					codes = append(codes, c)
+				}
+			}
+		}
+		slices.Sort(codes)
+		for _, c := range codes {
+			name := country.Name(c)
+			outs = append(outs, model.Output{
+				ID: "country/" + c, Path: "country/" + c,
+				Title:       name + " — " + lowerFirst(p.Site.Title),
+				Description: "News about " + name + " from " + lowerFirst(p.Site.Title) + ".",
+				Countries:   []string{c},
+				MaxItems:    perCountryMaxItems,
+			})
+		}
+	}
+	return outs
+}
+
+// lowerFirst lower-cases the first letter of a title used inside another
+// ("News from our partners" → "North Korea — news from our partners").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
+}
+
+// countries names an item's country codes for publishing.
+func countries(it model.Item) []publish.Country {
+	var out []publish.Country
+	for _, c := range it.Countries {
+		out = append(out, publish.Country{Code: c, Name: country.Name(c)})
+	}
+	return out
+}
+
+// prayerEntry is the entry of the prayer output for one article: its
+// prayer lists, a link to it, its countries. Its ID is derived from the
+// article's, so it is as stable.
+func prayerEntry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
+	e := entry(it, src, meta)
+	e.ID = model.ItemID(it.SourceID, it.Key+"#prayer")
+	e.Title = "Pray: " + it.Title
+	var b strings.Builder
+	for _, l := range it.Prayer {
+		if l.Heading != "" {
+			fmt.Fprintf(&b, "<h3>%s</h3>\n", escape(l.Heading))
+		}
+		b.WriteString("<ul>\n")
+		for _, p := range l.Items {
+			fmt.Fprintf(&b, "<li>%s</li>\n", escape(p))
+		}
+		b.WriteString("</ul>\n")
+	}
+	if it.URL != "" {
+		fmt.Fprintf(&b, `<p><a href="%s">Read the article: %s</a></p>`+"\n", escape(it.URL), escape(it.Title))
+	}
+	b.WriteString(attribution(&it, src))
+	e.ContentHTML = b.String()
+	e.ContentText = sanitize.Text(e.ContentHTML)
+	e.Summary = ""
+	e.Enclosures = nil
+	e.Gleaner["article_id"] = it.ID
+	return e
+}
+
 // entry turns a stored item into a feed entry: sanitised HTML ending with
 // the attribution line, its plain text, and the partner's credits.
 func entry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
@@ -124,6 +222,7 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
 		ImageURL:    it.ImageURL,
 		Authors:     it.Authors,
 		Categories:  it.Categories,
+		Countries:   countries(it),
 		Enclosures:  it.Enclosures,
 		Published:   it.Published,
 		Updated:     it.Updated,
@@ -154,10 +253,10 @@ func fingerprint(site Site, out model.Output, sel []model.Item, sources map[stri
 		}
 	}
 	field(fingerprintVersion, site.Title, site.Description, site.BaseURL, site.HomeURL, site.Language, site.Generator)
-	field(out.ID, out.Path, out.Title, out.Description, out.HomeURL, out.Language)
+	field(out.ID, out.Path, out.Title, out.Description, out.HomeURL, out.Language, fmt.Sprint(out.Prayer))
 	seen := make(map[string]bool)
 	for _, it := range sel {
-		field(it.ID, it.Hash, it.Published.UTC().Format(time.RFC3339Nano), it.SourceID)
+		field(it.ID, it.Hash, it.Published.UTC().Format(time.RFC3339Nano), it.LastChanged.UTC().Format(time.RFC3339Nano), it.SourceID)
 		if !seen[it.SourceID] {
 			seen[it.SourceID] = true
 			s, m := sources[it.SourceID], metas[it.SourceID]

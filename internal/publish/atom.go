@@ -40,7 +40,9 @@ type atomEntry struct {
 }
 
 type atomCategory struct {
-	Term string `xml:"term,attr"`
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr,omitempty"`
 }
 
 // atomSource credits the partner (RFC 4287 section 4.2.11).
@@ -121,6 +123,9 @@ func atomEntryOf(ae *feeds.AtomEntry, e *Entry, feedLang string, feedUpdated tim
 	}
 	for _, c := range e.Categories {
 		x.Categories = append(x.Categories, atomCategory{Term: c})
+	}
+	for _, c := range e.Countries {
+		x.Categories = append(x.Categories, atomCategory{Term: c.Code, Scheme: CountryScheme, Label: c.Name})
 	}
 	x.Source = atomSourceOf(e.Source)
 	return x

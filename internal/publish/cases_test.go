@@ -23,6 +23,17 @@ var goldenCases = []goldenCase{
 	{"unicode_and_html_escaping", unicodeFeed},
 	{"missing_dates_and_authors", missingDatesFeed},
 	{"enclosure_image", enclosureImageFeed},
+	{"countries_with_scheme", countriesFeed},
+}
+
+// countriesFeed: country codes become Atom categories with a scheme and a
+// label, RSS categories with a domain, and JSON Feed tags by name.
+func countriesFeed() *Feed {
+	f := severalCategoriesFeed()
+	f.Path = "country/NG"
+	f.Entries[0].Categories = []string{"Prayer", "Nigeria"}
+	f.Entries[0].Countries = []Country{{Code: "NG", Name: "Nigeria"}, {Code: "NE", Name: "Niger"}}
+	return f
 }
 
 var partner = Source{

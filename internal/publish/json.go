@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
+	"slices"
 
 	"github.com/gorilla/feeds"
 )
@@ -80,6 +81,11 @@ func jsonItemOf(ji *feeds.JSONItem, e *Entry, feedLang string) *jsonItem {
 		}
 	}
 	ji.Tags = e.Categories
+	for _, c := range e.Countries {
+		if c.Name != "" && !slices.Contains(ji.Tags, c.Name) {
+			ji.Tags = append(slices.Clip(ji.Tags), c.Name)
+		}
+	}
 
 	x := &jsonItem{JSONItem: ji, Gleaner: gleanerExtension(e)}
 	if e.Language != feedLang {

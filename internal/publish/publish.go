@@ -72,6 +72,16 @@ type Source struct {
 	FeedURL string // the partner feed or page gleaner read
 }
 
+// CountryScheme identifies ISO 3166-1 alpha-2 codes: the Atom category
+// scheme and RSS category domain of country categories.
+const CountryScheme = "urn:iso:std:iso:3166:-1:alpha-2"
+
+// Country is a country an entry is about.
+type Country struct {
+	Code string // "KP"
+	Name string // "North Korea"
+}
+
 // Entry is one curated item, ready to publish.
 type Entry struct {
 	// ID is the entry's stable ID (see model.ItemID), written as the Atom
@@ -85,6 +95,10 @@ type Entry struct {
 	ImageURL    string // lead image, JSON Feed "image"
 	Authors     []model.Person
 	Categories  []string
+	// Countries are the ISO 3166-1 alpha-2 codes the entry is about, with
+	// their names: Atom categories with a scheme and label, RSS categories
+	// with a domain, JSON Feed tags (the names).
+	Countries []Country
 	// Enclosures are Atom enclosure links and JSON Feed attachments; RSS
 	// carries only the first, as the RSS Advisory Board recommends.
 	Enclosures []model.Enclosure

@@ -40,10 +40,16 @@ type rssAtomLink struct {
 type rssItem struct {
 	XMLName xml.Name `xml:"item"`
 	*feeds.RssItem
-	Link       string     `xml:"link,omitempty"` // gorilla writes an empty <link> without a URL
-	Creators   []string   `xml:"dc:creator"`
-	Categories []string   `xml:"category"`
-	Source     *rssSource `xml:"source"`
+	Link       string        `xml:"link,omitempty"` // gorilla writes an empty <link> without a URL
+	Creators   []string      `xml:"dc:creator"`
+	Categories []rssCategory `xml:"category"`
+	Source     *rssSource    `xml:"source"`
+}
+
+// rssCategory is an RSS category, with a domain for country codes.
+type rssCategory struct {
+	Domain string `xml:"domain,attr,omitempty"`
+	Value  string `xml:",chardata"`
 }
 
 type rssSource struct {
@@ -98,7 +104,13 @@ func rssItemOf(ri *feeds.RssItem, e *Entry) *rssItem {
 	// <author> must be an e-mail address; gorilla writes the name.
 	ri.Author = ""
 
-	x := &rssItem{RssItem: ri, Link: ri.Link, Categories: e.Categories}
+	x := &rssItem{RssItem: ri, Link: ri.Link}
+	for _, c := range e.Categories {
+		x.Categories = append(x.Categories, rssCategory{Value: c})
+	}
+	for _, c := range e.Countries {
+		x.Categories = append(x.Categories, rssCategory{Domain: CountryScheme, Value: c.Code})
+	}
 	ri.Link = ""
 	for _, p := range e.Authors {
 		if name := personName(p); name != "" {
