@@ -51,7 +51,7 @@ cover:
 	$(GO) test -count=1 -coverprofile=cover.out ./... && $(GO) tool cover -func=cover.out | tail -1
 
 ## update-golden: rewrite every golden file from the current code
-GOLDEN_PKGS := $(shell grep -l 'flag.Bool("update"' internal/*/*_test.go 2>/dev/null | xargs -r -n1 dirname | sort -u | sed 's|^|./|')
+GOLDEN_PKGS := $(shell grep -l '"update", false' internal/*/*_test.go 2>/dev/null | xargs -r -n1 dirname | sort -u | sed 's|^|./|')
 update-golden:
 	$(GO) test $(GOLDEN_PKGS) -run . -update
 
