@@ -52,7 +52,7 @@ type env struct {
 }
 
 func commands() []command {
-	return []command{&runCmd{}, &checkCmd{}, &parseCmd{}, &extractCmd{}, &demoCmd{}, &versionCmd{}}
+	return []command{&runCmd{}, &checkCmd{}, &parseCmd{}, &extractCmd{}, &tagCmd{}, &demoCmd{}, &versionCmd{}}
 }
 
 const mainUsage = `gleaner gathers partner ministries' news and republishes it as curated feeds.
