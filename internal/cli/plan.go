@@ -65,8 +65,18 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 			Sources:     o.Sources,
 			Countries:   o.Countries,
 			PrayerOnly:  o.PrayerOnly,
+			Languages:   o.Languages,
+			Include:     o.Include,
+			Exclude:     o.Exclude,
+			MatchIn:     matchIn(o.MatchIn),
 			MaxItems:    o.MaxItems,
 			MaxAge:      time.Duration(o.MaxAge),
+		})
+	}
+	for _, o := range cfg.Overrides {
+		p.Overrides = append(p.Overrides, model.Override{
+			URL: o.URL, ID: o.ID, Block: o.Block, Pin: o.Pin, Title: o.Title,
+			Countries: o.Countries, AddCountries: o.AddCountries, RemoveCountries: o.RemoveCountries,
 		})
 	}
 	if cfg.PerSourceOutputs {
@@ -88,6 +98,14 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 		}
 	}
 	return p
+}
+
+// matchIn maps feeds.yaml's match_in to the model's ("" is both).
+func matchIn(s string) string {
+	if s == "both" {
+		return ""
+	}
+	return s
 }
 
 // fetchOptions translates the fetch section of feeds.yaml.

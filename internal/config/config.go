@@ -52,6 +52,8 @@ type Config struct {
 	// PerSourceOutputs also publishes output/source/<id>.{atom,rss,json}
 	// for every enabled source; default true.
 	PerSourceOutputs bool `yaml:"per_source_outputs"`
+	// Overrides are editors' corrections of single items.
+	Overrides []Override `yaml:"overrides"`
 	// PerCountryOutputs also publishes output/country/<CODE>.{atom,rss,json}
 	// for every country that has items; default true.
 	PerCountryOutputs bool `yaml:"per_country_outputs"`
@@ -217,6 +219,31 @@ type Output struct {
 	// MaxAge drops items published longer ago; 0 means no limit (the
 	// default).
 	MaxAge Duration `yaml:"max_age"`
+	// Languages limits the output to items in these languages (matched
+	// by primary subtag: "pt" takes pt-BR); empty means all.
+	Languages []string `yaml:"languages"`
+	// Include keeps only items matching one of these keywords or phrases
+	// (case-insensitive, whole words) or /regular expressions/; empty
+	// means all.
+	Include []string `yaml:"include"`
+	// Exclude drops items matching any of these, in the same form.
+	Exclude []string `yaml:"exclude"`
+	// MatchIn says where include and exclude look: title, text or both
+	// (the default).
+	MatchIn string `yaml:"match_in"`
+}
+
+// Override is an editor's correction of one item, found by its article
+// URL or its published ID.
+type Override struct {
+	URL             string   `yaml:"url"`
+	ID              string   `yaml:"id"`
+	Block           bool     `yaml:"block"`            // never publish it
+	Pin             bool     `yaml:"pin"`              // first in every output that carries it
+	Title           string   `yaml:"title"`            // replaces its title
+	Countries       []string `yaml:"countries"`        // replaces its countries
+	AddCountries    []string `yaml:"add_countries"`    // added to its countries
+	RemoveCountries []string `yaml:"remove_countries"` // removed from its countries
 }
 
 // What Default and Parse fill in; the field comments say the same.

@@ -156,6 +156,36 @@ func TestParseErrors(t *testing.T) {
 			want: `feeds.yaml:3: language: must be a language tag like en or pt-BR (got "english please")`,
 		},
 		{
+			name: "include_bad_regex",
+			yaml: head + "outputs:\n  - id: a\n    title: A\n    include: [church, \"/(unclosed/\"]\n",
+			want: "feeds.yaml:6: outputs[0].include[1]: not a valid regular expression: error parsing regexp: missing closing ): `(unclosed` (got \"/(unclosed/\")",
+		},
+		{
+			name: "match_in_bad",
+			yaml: head + "outputs:\n  - id: a\n    title: A\n    match_in: body\n",
+			want: `feeds.yaml:6: outputs[0].match_in: must be title, text or both (got "body")`,
+		},
+		{
+			name: "output_id_reserved_country",
+			yaml: head + "outputs:\n  - id: country\n    title: A\n",
+			want: `feeds.yaml:4: outputs[0].id: "country" is reserved for the per-country outputs`,
+		},
+		{
+			name: "override_without_target",
+			yaml: head + "overrides:\n  - title: New\n",
+			want: `feeds.yaml:4: overrides[0]: needs url or id: the article to correct`,
+		},
+		{
+			name: "override_block_and_pin",
+			yaml: head + "overrides:\n  - url: https://a.example/x\n    block: true\n    pin: true\n",
+			want: `feeds.yaml:5: overrides[0].block: a blocked item is never published: drop the other corrections`,
+		},
+		{
+			name: "override_bad_country",
+			yaml: head + "overrides:\n  - id: urn:x\n    add_countries: [XX1]\n",
+			want: `feeds.yaml:5: overrides[0].add_countries[0]: must be an ISO 3166-1 alpha-2 code: two upper-case letters (got "XX1")`,
+		},
+		{
 			name: "type_other",
 			yaml: head + "sources:\n  - id: a\n    url: https://a.example/\n    type: rss\n",
 			want: `feeds.yaml:6: sources[0].type: must be "feed", "page" or omitted (got "rss")`,
@@ -550,13 +580,15 @@ func TestExampleGolden(t *testing.T) {
 	}
 
 	// Spot checks, so that -update cannot quietly bless a regression.
-	if c.BaseURL != "https://feeds.example.org/" || len(c.Sources) != 3 || len(c.Outputs) != 3 ||
+	if c.BaseURL != "https://feeds.example.org/" || len(c.Sources) != 3 || len(c.Outputs) != 4 ||
 		!reflect.DeepEqual(c.Sources[0].Countries, []string{"KP", "CN"}) ||
 		c.Sources[1].Timeout != Duration(30*time.Second) || c.Sources[1].MaxItems != 100 || c.Sources[1].Listing.Link != "h2 a" || c.Sources[1].Listing.MaxPages != 5 ||
 		c.Sources[1].ContentSelector != ".entry-content" || c.Sources[1].FullText != FullTextAuto ||
 		c.Defaults.FullText != FullTextAuto || c.Sources[2].Listing.MaxPages != 3 ||
 		c.Sources[2].Enabled || c.Sources[2].Name != "old-partner" ||
-		time.Duration(c.Outputs[0].MaxAge) != 90*24*time.Hour || c.Outputs[1].MaxItems != 50 || !c.Outputs[2].PrayerOnly {
+		time.Duration(c.Outputs[0].MaxAge) != 90*24*time.Hour || c.Outputs[1].MaxItems != 50 || !c.Outputs[2].PrayerOnly ||
+		len(c.Outputs[3].Include) != 4 || c.Outputs[3].MatchIn != "title" || len(c.Overrides) != 3 || !c.Overrides[1].Block ||
+		!reflect.DeepEqual(c.Overrides[0].AddCountries, []string{"KP"}) {
 		t.Errorf("example.yaml parsed to unexpected values:\n%s", got)
 	}
 	if ids := c.EnabledSources(); len(ids) != 2 {

@@ -25,8 +25,12 @@ var (
 	countryPattern  = regexp.MustCompile(`^[A-Z]{2}$`)
 )
 
-// reservedOutputID is the directory of the per-source outputs.
-const reservedOutputID = "source"
+// reservedOutputIDs are output ids gleaner publishes itself.
+var reservedOutputIDs = map[string]string{
+	"source":  "the per-source outputs",
+	"country": "the per-country outputs",
+	"prayer":  "the prayer-points output",
+}
 
 // validator collects problems, skipping paths (and what is under them)
 // that decode already reported.
@@ -109,6 +113,46 @@ func (v *validator) config() {
 	outIDs := map[string]string{}
 	for i, o := range c.Outputs {
 		v.output(fmt.Sprintf("outputs[%d]", i), o, outIDs)
+	}
+	for i, o := range c.Overrides {
+		v.override(fmt.Sprintf("overrides[%d]", i), o)
+	}
+}
+
+// override checks one editor's correction.
+func (v *validator) override(p string, o Override) {
+	switch {
+	case o.URL == "" && o.ID == "":
+		v.errorf(p, "needs url or id: the article to correct")
+	case o.URL != "" && o.ID != "":
+		v.errorf(p+".id", "give url or id, not both")
+	case o.URL != "":
+		v.url(p+".url", o.URL, true)
+	}
+	if !o.Block && !o.Pin && o.Title == "" && o.Countries == nil && len(o.AddCountries) == 0 && len(o.RemoveCountries) == 0 {
+		v.errorf(p, "says nothing to do: set block, pin, title, countries, add_countries or remove_countries")
+	}
+	if o.Block && (o.Pin || o.Title != "" || o.Countries != nil || len(o.AddCountries)+len(o.RemoveCountries) > 0) {
+		v.errorf(p+".block", "a blocked item is never published: drop the other corrections")
+	}
+	v.countries(p+".countries", o.Countries)
+	v.countries(p+".add_countries", o.AddCountries)
+	v.countries(p+".remove_countries", o.RemoveCountries)
+}
+
+// patterns checks an output's include or exclude list: keywords, or
+// regular expressions between slashes.
+func (v *validator) patterns(p string, list []string) {
+	for i, s := range list {
+		path := fmt.Sprintf("%s[%d]", p, i)
+		switch {
+		case strings.TrimSpace(s) == "":
+			v.errorf(path, "is empty")
+		case len(s) >= 2 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/"):
+			if _, err := regexp.Compile(s[1 : len(s)-1]); err != nil {
+				v.errorf(path, "not a valid regular expression: %v (got %q)", err, s)
+			}
+		}
 	}
 }
 
@@ -247,8 +291,8 @@ func (v *validator) selector(path, sel string) bool {
 
 func (v *validator) output(p string, o Output, ids map[string]string) {
 	if v.id(p+".id", o.ID) {
-		if o.ID == reservedOutputID {
-			v.errorf(p+".id", "%q is reserved for the per-source outputs", o.ID)
+		if reason, ok := reservedOutputIDs[o.ID]; ok {
+			v.errorf(p+".id", "%q is reserved for %s", o.ID, reason)
 		} else if first, ok := ids[o.ID]; ok {
 			v.errorf(p+".id", "duplicate id %q (first used on line %d)", o.ID, v.c.line(first))
 		} else {
@@ -282,6 +326,16 @@ func (v *validator) output(p string, o Output, ids map[string]string) {
 		v.errorf(p+".max_items", "must not be negative (got %d)", o.MaxItems)
 	}
 	v.nonNegative(p+".max_age", o.MaxAge)
+	for i, l := range o.Languages {
+		v.language(fmt.Sprintf("%s.languages[%d]", p, i), l)
+	}
+	v.patterns(p+".include", o.Include)
+	v.patterns(p+".exclude", o.Exclude)
+	switch o.MatchIn {
+	case "", "title", "text", "both":
+	default:
+		v.errorf(p+".match_in", "must be title, text or both (got %q)", o.MatchIn)
+	}
 }
 
 // id checks a required source or output id and reports whether it is

@@ -5,6 +5,7 @@
 package curate
 
 import (
+	"html"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
 	if out.MaxAge > 0 {
 		cutoff = now.Add(-out.MaxAge)
 	}
+	f := compile(out)
 	seen := make(map[string]bool, len(items))
 	sel := make([]model.Item, 0, len(items))
 	for _, it := range items {
@@ -47,10 +49,31 @@ func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
 		if seen[it.ID] {
 			continue
 		}
+		if !f.empty() && !f.keep(it, func() string { return Text(it) }) {
+			continue
+		}
 		seen[it.ID] = true
 		sel = append(sel, it)
 	}
 	slices.SortStableFunc(sel, Newest)
+	if len(out.Pinned) > 0 {
+		rank := make(map[string]int, len(out.Pinned))
+		for i, id := range out.Pinned {
+			rank[id] = i + 1
+		}
+		slices.SortStableFunc(sel, func(a, b model.Item) int {
+			ra, rb := rank[a.ID], rank[b.ID]
+			switch {
+			case ra > 0 && rb > 0:
+				return ra - rb
+			case ra > 0:
+				return -1
+			case rb > 0:
+				return 1
+			}
+			return 0
+		})
+	}
 	if out.MaxItems > 0 && len(sel) > out.MaxItems {
 		sel = sel[:out.MaxItems]
 	}
@@ -74,6 +97,29 @@ func hasPrayer(it model.Item) bool {
 		}
 	}
 	return false
+}
+
+// Text is an item's text for keyword filters: its content (or summary)
+// with tags stripped.
+func Text(it model.Item) string {
+	body := it.Content
+	if strings.TrimSpace(body) == "" {
+		body = it.Summary
+	}
+	var b strings.Builder
+	in := false
+	for _, r := range body {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(b.String())
 }
 
 // Newest orders items newest published first, then by ID.

@@ -1,6 +1,7 @@
 package curate
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -56,5 +57,74 @@ func TestSelect(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestSelectFilters(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	mk := func(id, title, content, lang string, age time.Duration) model.Item {
+		return model.Item{ID: id, Title: title, Content: content, Language: lang, Published: now.Add(-age)}
+	}
+	items := []model.Item{
+		mk("a", "Church burned in Kaduna", "<p>Attackers set fire to the church.</p>", "en", 1*time.Hour),
+		mk("b", "Iglesia atacada", "<p>Los fieles rezaron juntos.</p>", "es-MX", 2*time.Hour),
+		mk("c", "Pastor released", "<p>Good news: the pastor is free. Churchgoers celebrated.</p>", "en-GB", 3*time.Hour),
+		mk("d", "Ministry update", "<p>Our annual report is out.</p>", "en", 4*time.Hour),
+	}
+	tests := []struct {
+		name string
+		out  model.Output
+		want []string
+	}{
+		{"keyword in title or text", model.Output{Include: []string{"church"}}, []string{"a"}}, // not "Churchgoers"
+		{"keyword in text only", model.Output{Include: []string{"pastor"}, MatchIn: "text"}, []string{"c"}},
+		{"keyword in title only", model.Output{Include: []string{"fire"}, MatchIn: "title"}, nil},
+		{"phrase", model.Output{Include: []string{"good   news"}}, []string{"c"}},
+		{"regex", model.Output{Include: []string{`/(?i)iglesia|church\b/`}}, []string{"a", "b"}},
+		{"exclude", model.Output{Exclude: []string{"annual report", "iglesia"}}, []string{"a", "c"}},
+		{"include and exclude", model.Output{Include: []string{"/./"}, Exclude: []string{"kaduna"}}, []string{"b", "c", "d"}},
+		{"languages by primary subtag", model.Output{Languages: []string{"en"}}, []string{"a", "c", "d"}},
+		{"languages and keyword", model.Output{Languages: []string{"es"}, Include: []string{"fieles"}}, []string{"b"}},
+		{"pinned first", model.Output{Pinned: []string{"d", "c"}}, []string{"d", "c", "a", "b"}},
+		{"pinned but filtered out", model.Output{Pinned: []string{"d"}, Languages: []string{"es"}}, []string{"b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ids []string
+			for _, it := range Select(items, tt.out, now) {
+				ids = append(ids, it.ID)
+			}
+			if !slices.Equal(ids, tt.want) {
+				t.Errorf("got %v, want %v", ids, tt.want)
+			}
+		})
+	}
+}
+
+func TestApplyOverrides(t *testing.T) {
+	items := []model.Item{
+		{ID: "a", URL: "https://p.example/news/1/", Title: "Old title", Countries: []string{"US", "NG"}},
+		{ID: "b", URL: "https://p.example/news/2", Countries: []string{"CN"}},
+		{ID: "c", URL: "https://p.example/news/3"},
+	}
+	got, pinned := ApplyOverrides(items, []model.Override{
+		{URL: "http://p.example/news/1", Title: "Corrected title", RemoveCountries: []string{"US"}, AddCountries: []string{"NE"}},
+		{ID: "b", Countries: []string{"KP"}, Pin: true},
+		{URL: "https://p.example/news/3", Block: true},
+	})
+	if len(got) != 2 || got[0].Title != "Corrected title" || !slices.Equal(got[0].Countries, []string{"NG", "NE"}) ||
+		!slices.Equal(got[1].Countries, []string{"KP"}) || !slices.Equal(pinned, []string{"b"}) {
+		t.Errorf("got %+v, pinned %v", got, pinned)
+	}
+	if items[0].Title != "Old title" || !slices.Equal(items[0].Countries, []string{"US", "NG"}) {
+		t.Errorf("input modified: %+v", items[0])
+	}
+}
+
+func TestCompilePatternErrors(t *testing.T) {
+	for _, s := range []string{"/(/", "   "} {
+		if _, err := CompilePattern(s); err == nil {
+			t.Errorf("CompilePattern(%q): no error", s)
+		}
 	}
 }

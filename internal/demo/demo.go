@@ -204,6 +204,19 @@ func ConfigYAML(base, outBase string, sites []Site) []byte {
 			fmt.Fprintf(&b, "    language: %s\n", s.Language)
 		}
 	}
-	fmt.Fprintf(&b, "outputs:\n  - id: all\n    title: Everything\n    description: Every story from every partner.\n    max_items: 0\n")
+	b.WriteString(`outputs:
+  - id: all
+    title: Everything
+    description: Every story from every partner.
+    max_items: 0
+  - id: good-news
+    title: Good news
+    description: Believers released, freed or acquitted, in every partner language.
+    include: [released, freed, acquitted, liberados, libérés, "/freigelassen|libertad|acquitt?ement/"]
+  - id: africa
+    title: Africa
+    description: Stories about Nigeria, Eritrea, Egypt, Mozambique and the DRC.
+    countries: [NG, ER, EG, MZ, CD]
+`)
 	return b.Bytes()
 }

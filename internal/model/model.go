@@ -256,14 +256,35 @@ type Output struct {
 	Description string
 	HomeURL     string
 	Language    string
-	Sources     []string      // source IDs to include; empty: every source
-	Countries   []string      // only items about one of these countries; empty: any
-	PrayerOnly  bool          // only items with prayer points
-	MaxItems    int           // 0: no cap
-	MaxAge      time.Duration // 0: no age limit
+	Sources     []string // source IDs to include; empty: every source
+	Countries   []string // only items about one of these countries; empty: any
+	PrayerOnly  bool     // only items with prayer points
+	Languages   []string // only items in one of these languages (primary subtag match); empty: any
+	// Include and Exclude are keywords (case-insensitive words or
+	// phrases) or, between slashes, regular expressions: an item must
+	// match one Include (when any) and no Exclude, in the title, the text
+	// or both, as MatchIn says ("title", "text", "" for both).
+	Include []string
+	Exclude []string
+	MatchIn string
+	// Pinned are item IDs shown first, in this order, when selected.
+	Pinned   []string
+	MaxItems int           // 0: no cap
+	MaxAge   time.Duration // 0: no age limit
 	// Prayer makes each entry the prayer points of an article, linked to
 	// it, rather than the article itself.
 	Prayer bool
+}
+
+// Override is an editor's correction of one item, found by its URL or ID.
+type Override struct {
+	URL, ID         string
+	Block           bool     // never publish it
+	Pin             bool     // show it first in every output that carries it
+	Title           string   // replaces the title when set
+	Countries       []string // replaces the countries when set
+	AddCountries    []string
+	RemoveCountries []string
 }
 
 // SourceStatus is how one source fared in one run.

@@ -44,6 +44,9 @@ type Plan struct {
 	// every article.
 	PerCountry   bool
 	PrayerOutput bool
+	// Overrides are editors' corrections, applied to the stored items
+	// before curation (the store keeps what partners published).
+	Overrides []model.Override
 }
 
 // Site describes the publisher: gleaner's own outputs.

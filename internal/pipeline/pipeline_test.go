@@ -340,3 +340,47 @@ func TestRunRestoresDeletedOutputs(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestRunAppliesOverridesAndFilters(t *testing.T) {
+	w := newWorld(t, map[string]feedKind{"a": kindRSS}, []string{"a"})
+	its := items("a", 1, 3)
+	its[0].title = "Pastor released in Kaduna"
+	w.serve("a", its)
+	blocked := w.srv.URL("/a/" + its[1].guid + ".html")
+	corrected := w.srv.URL("/a/" + its[2].guid + ".html")
+	w.plan.Overrides = []model.Override{
+		{URL: blocked, Block: true},
+		{URL: corrected, Title: "A corrected title", AddCountries: []string{"KP"}, Pin: true},
+	}
+	w.plan.Outputs = append(w.plan.Outputs,
+		model.Output{ID: "released", Path: "released", Title: "Released", Include: []string{"released"}, MatchIn: "title"},
+		model.Output{ID: "kp", Path: "kp", Title: "KP", Countries: []string{"KP"}})
+	w.run()
+
+	all := parseOutput(t, filepath.Join(w.plan.OutputDir, "all.json"))
+	if len(all.Items) != 2 {
+		t.Fatalf("all has %d items, want 2 (one blocked)", len(all.Items))
+	}
+	if all.Items[0].Title != "A corrected title" {
+		t.Errorf("pinned, corrected item not first: %q", all.Items[0].Title)
+	}
+	for _, it := range all.Items {
+		if it.Link == blocked {
+			t.Errorf("blocked item published")
+		}
+	}
+	if f := parseOutput(t, filepath.Join(w.plan.OutputDir, "released.json")); len(f.Items) != 1 || f.Items[0].Title != "Pastor released in Kaduna" {
+		t.Errorf("keyword output: %d items", len(f.Items))
+	}
+	if f := parseOutput(t, filepath.Join(w.plan.OutputDir, "kp.json")); len(f.Items) != 1 || f.Items[0].Title != "A corrected title" {
+		t.Errorf("country output from a correction: %d items", len(f.Items))
+	}
+
+	// Lifting the block publishes the item again, without any fetch change.
+	w.plan.Overrides = w.plan.Overrides[1:]
+	w.now = w.now.Add(time.Hour)
+	w.run()
+	if all := parseOutput(t, filepath.Join(w.plan.OutputDir, "all.json")); len(all.Items) != 3 {
+		t.Errorf("after lifting the block: %d items, want 3", len(all.Items))
+	}
+}

@@ -35,6 +35,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	if err != nil {
 		return fmt.Errorf("pipeline: publish: %w", err)
 	}
+	items, pinned := curate.ApplyOverrides(items, p.Overrides)
 	sources := make(map[string]model.Source, len(p.Sources))
 	for _, s := range p.Sources {
 		sources[s.ID] = s
@@ -65,6 +66,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 				pool = append(pool, bySource[id]...)
 			}
 		}
+		out.Pinned = pinned
 		sel := curate.Select(pool, out, now)
 		fp := fingerprint(p.Site, out, sel, sources, metas)
 		if fps[out.Path] == fp && filesExist(p.OutputDir, out.Path) {
@@ -254,6 +256,10 @@ func fingerprint(site Site, out model.Output, sel []model.Item, sources map[stri
 	}
 	field(fingerprintVersion, site.Title, site.Description, site.BaseURL, site.HomeURL, site.Language, site.Generator)
 	field(out.ID, out.Path, out.Title, out.Description, out.HomeURL, out.Language, fmt.Sprint(out.Prayer))
+	for _, it := range sel {
+		// Overrides change titles and countries without changing hashes.
+		field(it.Title, strings.Join(it.Countries, ","))
+	}
 	seen := make(map[string]bool)
 	for _, it := range sel {
 		field(it.ID, it.Hash, it.Published.UTC().Format(time.RFC3339Nano), it.LastChanged.UTC().Format(time.RFC3339Nano), it.SourceID)
