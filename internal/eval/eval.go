@@ -8,6 +8,7 @@
 package eval
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,6 +20,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mmcdole/gofeed"
 
 	"github.com/gleanerhq/gleaner/internal/corpus"
 	"github.com/gleanerhq/gleaner/internal/demo"
@@ -96,9 +99,11 @@ func Run(ctx context.Context, fsys fs.FS) (*Report, error) {
 		return nil, err
 	}
 	plan := pipeline.Plan{
-		Site:      pipeline.Site{Title: "eval", BaseURL: "http://localhost/", Language: "en", Generator: "gleaner eval"},
-		Outputs:   []model.Output{{ID: "all", Path: "all", Title: "all"}},
-		OutputDir: filepath.Join(dir, "output"),
+		Site:         pipeline.Site{Title: "eval", BaseURL: "http://localhost/", Language: "en", Generator: "gleaner eval"},
+		Outputs:      []model.Output{{ID: "all", Path: "all", Title: "all"}},
+		OutputDir:    filepath.Join(dir, "output"),
+		PerCountry:   true,
+		PrayerOutput: true,
 	}
 	var ids []string
 	for id := range c.Sites {
@@ -127,6 +132,9 @@ func Run(ctx context.Context, fsys fs.FS) (*Report, error) {
 			return nil, fmt.Errorf("eval: source %s: %s: %s", s.SourceID, s.Status, s.Error)
 		}
 	}
+	if err := parseAll(plan.OutputDir); err != nil {
+		return nil, err
+	}
 	b, err := os.ReadFile(filepath.Join(plan.OutputDir, "all.json"))
 	if err != nil {
 		return nil, err
@@ -138,6 +146,41 @@ func Run(ctx context.Context, fsys fs.FS) (*Report, error) {
 	r := score(c, base, jf)
 	r.Duration = time.Since(start)
 	return r, nil
+}
+
+// parseAll checks that every feed the run wrote parses back with gofeed
+// as the format its extension says, with at least one item.
+func parseAll(dir string) error {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		want := map[string]gofeed.FeedType{".atom": gofeed.FeedTypeAtom, ".rss": gofeed.FeedTypeRSS, ".json": gofeed.FeedTypeJSON}[filepath.Ext(p)]
+		if want == gofeed.FeedTypeUnknown {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if got := gofeed.DetectFeedType(bytes.NewReader(b)); got != want {
+			return fmt.Errorf("eval: %s is not detected as %v (got %v)", p, want, got)
+		}
+		f, err := gofeed.NewParser().Parse(bytes.NewReader(b))
+		if err != nil {
+			return fmt.Errorf("eval: %s does not parse: %w", p, err)
+		}
+		if len(f.Items) == 0 {
+			return fmt.Errorf("eval: %s has no items", p)
+		}
+		n++
+		return nil
+	})
+	if err == nil && n == 0 {
+		err = fmt.Errorf("eval: no feeds in %s", dir)
+	}
+	return err
 }
 
 // attributionPrefix starts the line every republished item ends with; it
