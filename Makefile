@@ -28,9 +28,11 @@ demo: build
 run: build
 	./$(BIN) run --config $(CONFIG) --state $(STATE) --output $(OUTPUT)
 
-## bench: parse, store, publish and whole-run benchmarks
+## bench: parse, extraction, store, publish and whole-run benchmarks; extraction also on one
+## core next to readeck/go-readability (built with -tags compare)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	$(GO) test -tags compare -run '^$$' -bench 'Extract|Readeck' -benchmem -cpu 1 -benchtime $(BENCHTIME) ./internal/extract
 
 ## eval: score extraction, prayer points and countries on the labelled corpus, per page and end to end
 ## (EVAL_CORPUS=../shared/corpus to score another corpus laid out the same way)
