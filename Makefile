@@ -8,7 +8,7 @@ STATE    ?= gleaner.db
 OUTPUT   ?= output
 BENCHTIME ?= 1s
 
-.PHONY: all build test demo run bench eval lint fmt cover update-golden clean
+.PHONY: all build test demo run bench eval lint fmt cover update-golden clean screenshot
 
 all: lint test build
 
@@ -56,6 +56,17 @@ cover:
 GOLDEN_PKGS := $(shell grep -l '"update", false' internal/*/*_test.go 2>/dev/null | xargs -r -n1 dirname | sort -u | sed 's|^|./|')
 update-golden:
 	$(GO) test $(GOLDEN_PKGS) -run . -update
+
+## screenshot: render $(OUTPUT)/index.html with headless Chromium into $(OUTPUT)/index.png (run make demo first)
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+screenshot:
+	@if [ -z "$(CHROMIUM)" ]; then echo "screenshot: chromium is not installed; skipped (apt-get install chromium)"; exit 0; fi; \
+	if [ ! -f $(OUTPUT)/index.html ]; then echo "screenshot: no $(OUTPUT)/index.html; run make demo first"; exit 1; fi; \
+	profile=$$(mktemp -d); \
+	"$(CHROMIUM)" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --user-data-dir=$$profile \
+		--screenshot=$(OUTPUT)/index.png --window-size=1280,1600 file://$(abspath $(OUTPUT))/index.html; \
+	status=$$?; rm -rf $$profile; exit $$status
 
 clean:
 	rm -rf bin cover.out

@@ -17,6 +17,7 @@ import (
 	"github.com/gleanerhq/gleaner/internal/model"
 	"github.com/gleanerhq/gleaner/internal/publish"
 	"github.com/gleanerhq/gleaner/internal/sanitize"
+	"github.com/gleanerhq/gleaner/internal/site"
 	"github.com/gleanerhq/gleaner/internal/store"
 )
 
@@ -58,6 +59,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	}
 	// Entries are built once per item and shared by every output.
 	entries := make(map[string]publish.Entry, len(items))
+	var feeds []site.FeedLink
 	for _, out := range expandOutputs(p, items) {
 		pool := items
 		if len(out.Sources) > 0 {
@@ -68,6 +70,11 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 		}
 		out.Pinned = pinned
 		sel := curate.Select(pool, out, now)
+		fl := site.FeedLink{Path: out.Path, Title: out.Title, Description: out.Description, Items: len(sel)}
+		if len(sel) > 0 {
+			fl.Updated = sel[0].Modified()
+		}
+		feeds = append(feeds, fl)
 		fp := fingerprint(p.Site, out, sel, sources, metas)
 		if fps[out.Path] == fp && filesExist(p.OutputDir, out.Path) {
 			rep.FilesKept += len(publish.Formats)
@@ -82,6 +89,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 			Language:    firstNonEmpty(out.Language, p.Site.Language),
 			Generator:   p.Site.Generator,
 			Author:      model.Person{Name: p.Site.Title},
+			Stylesheet:  site.StylesheetHref(out.Path),
 		}
 		for _, it := range sel {
 			if out.Prayer {
@@ -108,8 +116,65 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 		rep.FilesKept += len(res.Unchanged)
 		r.logger().Debug("output published", keyOutput, out.Path, keyItems, len(f.Entries), "written", len(res.Written))
 	}
+	written, unchanged, err := site.Write(ctx, p.OutputDir, siteData(p, items, feeds, sources, metas))
+	if err != nil {
+		return fmt.Errorf("pipeline: publish the index page: %w", err)
+	}
+	rep.FilesWritten = append(rep.FilesWritten, written...)
+	rep.FilesKept += len(unchanged)
 	rep.Published = true
 	return nil
+}
+
+// siteData gathers what index.html, feeds.opml and embed.js show: every
+// feed, the newest items, the newest prayer points per country. items are
+// newest first.
+func siteData(p Plan, items []model.Item, feeds []site.FeedLink, sources map[string]model.Source, metas map[string]model.FeedMeta) site.Data {
+	d := site.Data{
+		Title: p.Site.Title, Description: p.Site.Description, BaseURL: p.Site.BaseURL,
+		Language: p.Site.Language, Generator: p.Site.Generator, Feeds: feeds,
+	}
+	if len(items) > 0 {
+		d.Updated = items[0].Modified()
+	}
+	name := func(it model.Item) (string, string) {
+		src, meta := sources[it.SourceID], metas[it.SourceID]
+		return firstNonEmpty(src.Name, meta.Title, it.SourceID), firstNonEmpty(src.HomeURL, meta.HomeURL)
+	}
+	groups := map[string]*site.PrayerGroup{}
+	var codes []string
+	for _, it := range items {
+		srcName, srcURL := name(it)
+		if len(d.Newest) < site.NewestItems {
+			var names []string
+			for _, c := range it.Countries {
+				names = append(names, country.Name(c))
+			}
+			d.Newest = append(d.Newest, site.ItemLink{Title: it.Title, URL: it.URL, Source: srcName, SourceURL: srcURL, Published: it.Published, Countries: names})
+		}
+		for _, c := range it.Countries {
+			g := groups[c]
+			if g == nil {
+				g = &site.PrayerGroup{Country: country.Name(c), Code: c}
+				groups[c] = g
+				codes = append(codes, c)
+			}
+			for _, l := range it.Prayer {
+				for _, point := range l.Items {
+					if len(g.Points) < site.PrayerPointsPerCountry {
+						g.Points = append(g.Points, site.PrayerPoint{Text: point, ArticleTitle: it.Title, ArticleURL: it.URL, Source: srcName, Published: it.Published})
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(codes, func(a, b string) int { return strings.Compare(groups[a].Country, groups[b].Country) })
+	for _, c := range codes {
+		if len(groups[c].Points) > 0 {
+			d.Prayer = append(d.Prayer, *groups[c])
+		}
+	}
+	return d
 }
 
 // perCountryMaxItems caps each per-country feed.
@@ -274,7 +339,7 @@ func fingerprint(site Site, out model.Output, sel []model.Item, sources map[stri
 
 // fingerprintVersion changes whenever rendering changes in a way the
 // inputs do not show, so that every output is rendered again once.
-const fingerprintVersion = "1"
+const fingerprintVersion = "2" // 2: xml-stylesheet processing instruction
 
 // filesExist reports whether every format of the output at path exists.
 func filesExist(dir, path string) bool {

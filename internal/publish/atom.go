@@ -76,7 +76,7 @@ func renderAtom(f *Feed) ([]byte, error) {
 		doc.Entries[i] = atomEntryOf(ae, &f.Entries[i], f.Language, updated)
 	}
 	af.Entries = nil
-	return marshalXML(doc)
+	return marshalXML(doc, f.Stylesheet)
 }
 
 // atomEntryOf adjusts the entry gorilla built from e and wraps it.

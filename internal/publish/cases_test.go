@@ -24,6 +24,17 @@ var goldenCases = []goldenCase{
 	{"missing_dates_and_authors", missingDatesFeed},
 	{"enclosure_image", enclosureImageFeed},
 	{"countries_with_scheme", countriesFeed},
+	{"stylesheet_pi", stylesheetFeed},
+}
+
+// stylesheetFeed: a feed one directory deep with a stylesheet. Atom and
+// RSS carry <?xml-stylesheet type="text/xsl" href="../feed.xsl"?> right
+// after the XML declaration, the href exactly as given; JSON is unchanged.
+func stylesheetFeed() *Feed {
+	f := countriesFeed()
+	f.Path = "country/KP"
+	f.Stylesheet = "../feed.xsl"
+	return f
 }
 
 // countriesFeed: country codes become Atom categories with a scheme and a

@@ -128,6 +128,14 @@ type Feed struct {
 	Author   model.Person // default: Title as the name
 	// Generator names the program and its version, "gleaner 1.2.0".
 	Generator string
+	// Stylesheet, when set, is the href of an XSLT stylesheet written as
+	// <?xml-stylesheet type="text/xsl" href="…"?> right after the XML
+	// declaration of the Atom and RSS documents (JSON has no equivalent),
+	// so that a browser shows the feed as a page. A relative href resolves
+	// against the feed file's own URL: a feed at "country/KP" needs
+	// "../feed.xsl" for the stylesheet at the top of the output directory.
+	// Prefer a relative href: browsers refuse cross-origin stylesheets.
+	Stylesheet string
 	// Updated is the feed's last-modified time; zero: the newest entry's
 	// Updated or Published, or the Unix epoch when no entry has a date.
 	Updated time.Time
@@ -299,10 +307,17 @@ func personName(p model.Person) string {
 	return p.Email
 }
 
-// marshalXML encodes v as an indented XML document ending in a newline.
-func marshalXML(v any) ([]byte, error) {
+// marshalXML encodes v as an indented XML document ending in a newline,
+// with an xml-stylesheet processing instruction for the given href when it
+// is not empty.
+func marshalXML(v any, stylesheet string) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
+	if stylesheet != "" {
+		buf.WriteString(`<?xml-stylesheet type="text/xsl" href="`)
+		buf.WriteString(piAttr.Replace(xmlChars(stylesheet)))
+		buf.WriteString("\"?>\n")
+	}
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
@@ -342,6 +357,11 @@ func xmlChars(s string) string {
 		return r
 	}, s)
 }
+
+// piAttr escapes a pseudo-attribute value of a processing instruction,
+// which may hold the predefined entity references: "?>" cannot end the
+// instruction early, nor a quote the value.
+var piAttr = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
 // htmlText escapes plain text for a place that holds HTML.
 var htmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

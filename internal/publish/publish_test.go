@@ -390,3 +390,30 @@ func TestRemoveStale(t *testing.T) {
 		t.Errorf("missing dir: %d, %v", n, err)
 	}
 }
+
+// TestStylesheetEscaping checks that a stylesheet href cannot end the
+// processing instruction or its pseudo-attribute early, and that no
+// instruction is written without a stylesheet.
+func TestStylesheetEscaping(t *testing.T) {
+	f := basicFeed()
+	f.Stylesheet = `feed.xsl?a=1&b="2"?><x>`
+	for _, format := range []Format{Atom, RSS} {
+		data, err := Render(f, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := xml.Header + `<?xml-stylesheet type="text/xsl" href="feed.xsl?a=1&amp;b=&quot;2&quot;?&gt;&lt;x&gt;"?>` + "\n"
+		if !bytes.HasPrefix(data, []byte(want)) {
+			t.Errorf("%s starts\n%s\nwant\n%s", format, data[:min(len(data), len(want)+40)], want)
+		}
+		checkXML(t, format, data)
+	}
+	f.Stylesheet = ""
+	data, err := Render(f, Atom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("<?xml-stylesheet")) {
+		t.Errorf("stylesheet instruction written without a stylesheet")
+	}
+}

@@ -87,7 +87,7 @@ func renderRSS(f *Feed) ([]byte, error) {
 	}
 	ch.Items = nil
 	root.Channel = nil
-	return marshalXML(doc)
+	return marshalXML(doc, f.Stylesheet)
 }
 
 // rssItemOf adjusts the item gorilla built from e and wraps it.
