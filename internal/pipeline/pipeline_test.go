@@ -90,8 +90,8 @@ func TestRunPublishesThenOnlyRevalidates(t *testing.T) {
 	if n, _ := rep.Totals(); n != 12 {
 		t.Errorf("first run: %d new items, want 12", n)
 	}
-	if len(rep.FilesWritten) != 15 {
-		t.Errorf("first run wrote %d files, want 15 (5 outputs × 3 formats): %v", len(rep.FilesWritten), rep.FilesWritten)
+	if len(rep.FilesWritten) != 19 {
+		t.Errorf("first run wrote %d files, want 19 (5 outputs × 3 formats, and the 4 site files): %v", len(rep.FilesWritten), rep.FilesWritten)
 	}
 
 	// The outputs parse back with the same items and IDs in every format.
