@@ -36,6 +36,7 @@ const (
 	ExitOK          = 0   // published (sources that failed are listed in the summary)
 	ExitFailed      = 1   // nothing could be published, or a fatal error
 	ExitUsage       = 2   // bad usage or a bad feeds.yaml
+	ExitLocked      = 75  // another run holds the state database's lock (EX_TEMPFAIL: try again later)
 	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM
 )
 
@@ -52,7 +53,7 @@ type env struct {
 }
 
 func commands() []command {
-	return []command{&runCmd{}, &checkCmd{}, &parseCmd{}, &extractCmd{}, &tagCmd{}, &demoCmd{}, &versionCmd{}}
+	return []command{&runCmd{}, &statusCmd{}, &checkCmd{}, &parseCmd{}, &extractCmd{}, &tagCmd{}, &demoCmd{}, &serveCmd{}, &versionCmd{}}
 }
 
 const mainUsage = `gleaner gathers partner ministries' news and republishes it as curated feeds.
@@ -132,18 +133,7 @@ func report(e *env, err error, ctx context.Context) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
 	}
-	var ue *usageError
-	var xe *exitError
-	code := ExitFailed
-	hint := ""
-	switch {
-	case errors.As(err, &ue):
-		code, hint = ExitUsage, ue.hint
-	case errors.As(err, &xe):
-		code, hint = xe.code, xe.hint
-	case ctx.Err() != nil:
-		code = ExitInterrupted
-	}
+	code, hint := exitCode(err, ctx)
 	if msg := err.Error(); msg != "" {
 		fmt.Fprintf(e.stderr, "gleaner: %s\n", msg)
 	}
@@ -151,6 +141,24 @@ func report(e *env, err error, ctx context.Context) int {
 		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
 	}
 	return code
+}
+
+// exitCode maps the error a command returned to the process exit code and
+// the hint that goes with it.
+func exitCode(err error, ctx context.Context) (code int, hint string) {
+	var ue *usageError
+	var xe *exitError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return ExitOK, ""
+	case errors.As(err, &ue):
+		return ExitUsage, ue.hint
+	case errors.As(err, &xe):
+		return xe.code, xe.hint
+	case ctx.Err() != nil:
+		return ExitInterrupted, ""
+	}
+	return ExitFailed, ""
 }
 
 // newFlagSet returns a flag set whose usage prints the command's synopsis,

@@ -73,7 +73,8 @@ func readTarget(ctx context.Context, target string) ([]byte, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		res, err := client.Fetch(ctx, fetch.Request{URL: target})
+		// The operator typed the URL: it may be on their own network.
+		res, err := client.Fetch(ctx, fetch.Request{URL: target, AllowPrivate: true})
 		if err != nil {
 			return nil, "", err
 		}

@@ -52,6 +52,7 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 				Item: s.Listing.Item, Link: s.Listing.Link, Title: s.Listing.Title,
 				Date: s.Listing.Date, DateLayout: s.Listing.DateLayout, MaxPages: s.Listing.MaxPages,
 			},
+			AllowPrivate: s.AllowPrivate,
 		})
 	}
 	for _, o := range cfg.Outputs {

@@ -60,6 +60,9 @@ type Config struct {
 	// PrayerOutput also publishes output/prayer.{atom,rss,json}: one entry
 	// per article with prayer points; default true.
 	PrayerOutput bool `yaml:"prayer_output"`
+	// Serve tunes `gleaner serve`, which serves the output directory
+	// over HTTP.
+	Serve Serve `yaml:"serve"`
 
 	// lines maps field paths ("sources[3].url") to the line they were
 	// written on, so that Validate can point at them. Nil for a Config built
@@ -67,6 +70,17 @@ type Config struct {
 	lines map[string]int
 	// file is the name Parse was given.
 	file string
+}
+
+// Serve tunes `gleaner serve`.
+type Serve struct {
+	// AllowedOrigins are the origins ("https://partner.example") whose
+	// pages may read the feeds from their browsers (CORS), or ["*"] for
+	// any; default ["*"]. An empty list allows none.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+	// WebSubHub is the https URL of a WebSub hub to advertise in the feeds
+	// and to ping when they change; optional.
+	WebSubHub string `yaml:"websub_hub"`
 }
 
 // Fetch tunes the HTTP client shared by all sources.
@@ -164,6 +178,12 @@ type Source struct {
 	// Listing overrides how a listing page is read; used only by sources
 	// whose type is page or detected as page.
 	Listing Listing `yaml:"listing"`
+	// AllowPrivate lets gleaner fetch this source's URL, and the links and
+	// pages found in its content, from loopback, private and link-local
+	// addresses (127.0.0.1, 10.x, 192.168.x, 169.254.x, fc00::/7, …),
+	// which are otherwise refused; default false. Set it only for a
+	// partner on your own network, or a test world on loopback.
+	AllowPrivate bool `yaml:"allow_private"`
 }
 
 // Full-text modes: when the article page of a feed item is fetched.
@@ -290,6 +310,7 @@ func Default() *Config {
 		PerSourceOutputs:  defaultPerSourceOutputs,
 		PerCountryOutputs: defaultPerCountry,
 		PrayerOutput:      defaultPrayerOutput,
+		Serve:             Serve{AllowedOrigins: []string{"*"}},
 	}
 }
 
@@ -347,6 +368,9 @@ func (c *Config) applyDefaults(set map[string]bool) {
 		c.Contact = normContact(c.Contact)
 	}
 	c.Defaults.Language = normLanguage(c.Defaults.Language)
+	if !set["serve.allowed_origins"] {
+		c.Serve.AllowedOrigins = []string{"*"} // null too, as the file header says
+	}
 	if c.Defaults.FullText == "" {
 		c.Defaults.FullText = defaultFullText
 	}

@@ -99,6 +99,7 @@ func (v *validator) config() {
 	}
 	v.language("language", c.Language)
 	v.fetch()
+	v.serve()
 	if c.Defaults.MaxItems < 0 {
 		v.errorf("defaults.max_items", "must not be negative (got %d)", c.Defaults.MaxItems)
 	}
@@ -179,6 +180,48 @@ func (v *validator) fetch() {
 	}
 	v.nonNegative("fetch.max_retry_wait", f.MaxRetryWait)
 	v.nonNegative("fetch.max_backoff", f.MaxBackoff)
+}
+
+func (v *validator) serve() {
+	s := v.c.Serve
+	seen := map[string]string{} // lower-cased origin → path of its first mention
+	for i, o := range s.AllowedOrigins {
+		p := fmt.Sprintf("serve.allowed_origins[%d]", i)
+		key := strings.ToLower(o)
+		if first, dup := seen[key]; dup {
+			v.errorf(p, "%q is listed twice (first on line %d)", o, v.c.line(first))
+			continue
+		}
+		seen[key] = p
+		if o == "*" {
+			if len(s.AllowedOrigins) > 1 {
+				v.errorf(p, "\"*\" allows every origin: list it alone")
+			}
+			continue
+		}
+		if msg := checkOrigin(o); msg != "" {
+			v.errorf(p, "%s (got %q)", msg, o)
+		}
+	}
+	if s.WebSubHub != "" && v.url("serve.websub_hub", s.WebSubHub, false) {
+		if u, _ := url.Parse(s.WebSubHub); !strings.EqualFold(u.Scheme, "https") {
+			v.errorf("serve.websub_hub", "must be an https URL (got %q)", s.WebSubHub)
+		}
+	}
+}
+
+// checkOrigin checks a web origin as browsers send it in the Origin
+// header: scheme, host and optional port, nothing else.
+func checkOrigin(o string) string {
+	const want = `must be an origin like "https://partner.example": scheme, host and port only`
+	if msg := checkURL(o); msg != "" {
+		return want
+	}
+	u, _ := url.Parse(o)
+	if u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(o, "?#") {
+		return want
+	}
+	return ""
 }
 
 func (v *validator) source(p string, s Source, ids, urls map[string]string) {

@@ -203,6 +203,7 @@ func ConfigYAML(base, outBase string, sites []Site) []byte {
 		if s.Language != "" {
 			fmt.Fprintf(&b, "    language: %s\n", s.Language)
 		}
+		b.WriteString("    allow_private: true  # the demo world is served on loopback\n")
 	}
 	b.WriteString(`outputs:
   - id: all

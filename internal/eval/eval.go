@@ -119,6 +119,7 @@ func Run(ctx context.Context, fsys fs.FS) (*Report, error) {
 		plan.Sources = append(plan.Sources, model.Source{
 			ID: id, Name: s.Name, URL: base + "/" + id + "/" + s.Entry, Type: typ,
 			Language: s.Language, FullText: model.FullTextAuto,
+			AllowPrivate: true, // the corpus is served on loopback
 		})
 	}
 	start := time.Now()

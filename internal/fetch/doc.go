@@ -9,7 +9,8 @@
 //
 //	c, err := fetch.New(fetch.Options{UserAgent: "gleaner/1.2.0 (+https://example.org/contact)"})
 //	...
-//	resp, err := c.Fetch(ctx, fetch.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified})
+//	resp, err := c.Fetch(ctx, fetch.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified,
+//		AllowPrivate: src.AllowPrivate})
 //
 // # What Fetch guarantees
 //
@@ -32,6 +33,15 @@
 //     loops and long chains fail with [ErrRedirectLoop] and
 //     [ErrTooManyRedirects]. Response.PermanentURL is set when every hop was
 //     a 301 or 308, so the caller can ask the new URL next time.
+//   - Unless the Request sets AllowPrivate, nothing is fetched from a
+//     loopback, private, link-local, unspecified, multicast or
+//     carrier-grade NAT address (IPv4 or IPv6, mapped forms included): the
+//     address actually dialled is checked after DNS resolution and on every
+//     redirect hop, so a host name resolving to 127.0.0.1, DNS rebinding and
+//     a redirect to http://169.254.169.254/ all fail with
+//     [ErrPrivateAddress], which is not retried. Partner content is hostile
+//     input; only the operator can allow a partner on their own network.
+//     Redirects to anything but http and https are refused too.
 //   - Every failure is an [*Error] naming the URL (with any password
 //     redacted); neither errors nor log lines ever contain a response body.
 //

@@ -25,6 +25,10 @@ var (
 	// distinct from the caller's own ctx deadline, which surfaces as
 	// context.DeadlineExceeded.
 	ErrTimeout = errors.New("timed out")
+	// ErrPrivateAddress means the URL, or a redirect, led to a loopback,
+	// private, link-local or other non-public address and the Request did
+	// not set AllowPrivate. It is not retried.
+	ErrPrivateAddress = errors.New("refusing to connect to private address")
 	// ErrInvalidOptions is wrapped by the errors [New] returns.
 	ErrInvalidOptions = errors.New("invalid fetch options")
 )

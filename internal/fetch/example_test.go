@@ -24,14 +24,15 @@ func ExampleClient_Fetch() {
 		panic(err)
 	}
 	ctx := context.Background()
-	resp, err := c.Fetch(ctx, fetch.Request{URL: srv.URL + "/feed.xml"})
+	// The test server is on loopback, which only AllowPrivate reaches.
+	resp, err := c.Fetch(ctx, fetch.Request{URL: srv.URL + "/feed.xml", AllowPrivate: true})
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(resp.StatusCode, resp.ContentType, resp.Charset)
 	fmt.Println(string(resp.Body))
 
-	again, err := c.Fetch(ctx, fetch.Request{URL: srv.URL + "/feed.xml", ETag: resp.ETag, LastModified: resp.LastModified})
+	again, err := c.Fetch(ctx, fetch.Request{URL: srv.URL + "/feed.xml", ETag: resp.ETag, LastModified: resp.LastModified, AllowPrivate: true})
 	if err != nil {
 		panic(err)
 	}
@@ -49,7 +50,7 @@ func ExampleError_retryAfter() {
 	defer srv.Close()
 
 	c, _ := fetch.New(fetch.Options{UserAgent: "gleaner/1.2.0 (+https://example.org/contact)"})
-	_, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL + "/feed.xml"})
+	_, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL + "/feed.xml", AllowPrivate: true})
 	var fe *fetch.Error
 	if errors.As(err, &fe) {
 		fmt.Println(fe.StatusCode, fe.Temporary, fe.RetryAfter)

@@ -94,7 +94,10 @@ type Options struct {
 	// Transport replaces the default tuned *http.Transport, for tests. Its
 	// own timeouts and connection limits then apply instead of
 	// ConnectTimeout, HeaderTimeout and MaxConnsPerHost; everything else
-	// (deadline, size cap, per-host limit, retries) still holds.
+	// (deadline, size cap, per-host limit, retries, the refusal of private
+	// addresses) still holds. Requests without AllowPrivate go through a
+	// guarded copy of it (see Request.AllowPrivate), so a test serving on
+	// loopback must set AllowPrivate.
 	Transport http.RoundTripper
 }
 
@@ -166,10 +169,13 @@ func (o Options) withDefaults() (Options, error) {
 // Client fetches URLs under one set of [Options]. It is safe for concurrent
 // use; share one per run so that the concurrency limits mean something.
 type Client struct {
-	opts    Options
-	http    *http.Client
-	limiter *limiter
-	log     *slog.Logger
+	opts Options
+	// public serves requests without AllowPrivate: its dialler refuses
+	// private addresses. private serves the others, with its own
+	// connection pool so that the two never share a connection.
+	public, private *http.Client
+	limiter         *limiter
+	log             *slog.Logger
 }
 
 // New validates opts, applies defaults and returns a Client. The error wraps
@@ -179,18 +185,24 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt := o.Transport
-	if rt == nil {
-		rt = newTransport(o)
+	var public, private http.RoundTripper
+	if o.Transport != nil {
+		public, private = guardTransport(o.Transport), o.Transport
+	} else {
+		public, private = newGuardedTransport(o), newTransport(o)
 	}
-	return &Client{
-		opts: o,
-		http: &http.Client{
+	httpClient := func(rt http.RoundTripper) *http.Client {
+		return &http.Client{
 			Transport: rt,
 			// Redirects are followed by hand in attempt, one limiter slot
-			// per hop.
+			// (and one check of the address) per hop.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+		}
+	}
+	return &Client{
+		opts:    o,
+		public:  httpClient(public),
+		private: httpClient(private),
 		limiter: newLimiter(o.MaxConcurrent, o.MaxPerHost),
 		log:     o.Logger,
 	}, nil
@@ -211,8 +223,11 @@ func newTransport(o Options) *http.Transport {
 	return t
 }
 
-// CloseIdleConnections closes idle keep-alive connections of the transport.
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+// CloseIdleConnections closes idle keep-alive connections of the transports.
+func (c *Client) CloseIdleConnections() {
+	c.public.CloseIdleConnections()
+	c.private.CloseIdleConnections()
+}
 
 // Request is one URL to fetch, with the validators remembered from the last
 // successful fetch.
@@ -222,6 +237,12 @@ type Request struct {
 	LastModified string        // sent as If-Modified-Since
 	Accept       string        // default DefaultAccept
 	Timeout      time.Duration // overrides Options.Timeout when > 0
+	// AllowPrivate permits connecting to loopback, private, link-local and
+	// other non-public addresses (see the package documentation). Leave it
+	// false for every URL that came from a partner, unless the operator
+	// allowed it for that partner; without it such a connection fails
+	// with ErrPrivateAddress, on the first hop or after a redirect.
+	AllowPrivate bool
 }
 
 // Response is a successful fetch: a 2xx with a body, or a 304.
@@ -315,8 +336,16 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, req Request, timeout t
 
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	cur := u
+	hc := c.public
+	if req.AllowPrivate {
+		hc = c.private
+	}
 	// fail classifies err from the transport or a body read.
 	fail := func(err error) *Error {
+		if errors.Is(err, ErrPrivateAddress) {
+			return refused(u, cur, err)
+		}
 		switch {
 		case ctx.Err() != nil:
 			return &Error{Err: ctx.Err()}
@@ -336,11 +365,17 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, req Request, timeout t
 		return &Error{Temporary: temporaryNetError(err), Err: err}
 	}
 
-	cur := u
 	visited := []string{urlKey(u)}
 	permanent := true
 	for {
-		hreq, err := http.NewRequestWithContext(actx, http.MethodGet, cur.String(), nil)
+		if !req.AllowPrivate {
+			// An address in the URL is refused before anything is
+			// sent; a host name is checked by the dialler once resolved.
+			if err := checkLiteralHost(cur); err != nil {
+				return nil, refused(u, cur, err)
+			}
+		}
+		hreq, err := http.NewRequestWithContext(withHop(actx), http.MethodGet, cur.String(), nil)
 		if err != nil {
 			return nil, &Error{Err: err}
 		}
@@ -352,7 +387,7 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, req Request, timeout t
 		if req.LastModified != "" {
 			hreq.Header.Set("If-Modified-Since", req.LastModified)
 		}
-		hresp, err := c.http.Do(hreq)
+		hresp, err := hc.Do(hreq)
 		if err != nil {
 			return nil, fail(err)
 		}
@@ -475,6 +510,19 @@ func (c *Client) finish(hresp *http.Response, req Request, final *url.URL, perma
 	}
 	resp.Body, resp.Charset = utf8Body, charset
 	return resp, nil
+}
+
+// refused is the error for a connection refused because the address is
+// private: never retried, and naming the redirect target when it was not
+// the URL asked for.
+func refused(asked, hop *url.URL, err error) *Error {
+	if pe, ok := asPrivateAddrError(err); ok {
+		err = pe // without the dial and url.Error wrapping around it
+	}
+	if hop != asked {
+		err = fmt.Errorf("redirect to %s: %w", hop.Redacted(), err)
+	}
+	return &Error{Err: err}
 }
 
 // errUnusable marks a body that arrived whole but cannot be used; it is not

@@ -84,7 +84,7 @@ func TestFetchOK(t *testing.T) {
 	srv.Handle("/feed.xml", fetchtest.Static("application/rss+xml; charset=UTF-8", []byte(rss)))
 	c := newClient(t, nil)
 
-	resp, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL("/feed.xml")})
+	resp, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/feed.xml")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestFetchConditional(t *testing.T) {
 	c := newClient(t, nil)
 	ctx := context.Background()
 
-	first, err := c.Fetch(ctx, fetch.Request{URL: srv.URL("/feed.xml")})
+	first, err := c.Fetch(ctx, fetch.Request{AllowPrivate: true, URL: srv.URL("/feed.xml")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,11 +141,11 @@ func TestFetchConditional(t *testing.T) {
 		wantNotModified  bool
 		wantINM, wantIMS string
 	}{
-		{"if-none-match", fetch.Request{ETag: first.ETag}, true, first.ETag, ""},
-		{"if-modified-since", fetch.Request{LastModified: first.LastModified}, true, "", first.LastModified},
-		{"both", fetch.Request{ETag: first.ETag, LastModified: first.LastModified}, true, first.ETag, first.LastModified},
-		{"stale etag wins over date", fetch.Request{ETag: `"old"`, LastModified: first.LastModified}, false, `"old"`, first.LastModified},
-		{"custom accept", fetch.Request{Accept: "text/html"}, false, "", ""},
+		{"if-none-match", fetch.Request{AllowPrivate: true, ETag: first.ETag}, true, first.ETag, ""},
+		{"if-modified-since", fetch.Request{AllowPrivate: true, LastModified: first.LastModified}, true, "", first.LastModified},
+		{"both", fetch.Request{AllowPrivate: true, ETag: first.ETag, LastModified: first.LastModified}, true, first.ETag, first.LastModified},
+		{"stale etag wins over date", fetch.Request{AllowPrivate: true, ETag: `"old"`, LastModified: first.LastModified}, false, `"old"`, first.LastModified},
+		{"custom accept", fetch.Request{AllowPrivate: true, Accept: "text/html"}, false, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,7 +213,7 @@ func TestFetchStatus(t *testing.T) {
 			srv.Handle("/feed", tt.handler)
 			c := newClient(t, nil) // MaxRetries default 2
 
-			resp, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL("/feed")})
+			resp, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 			if n := len(srv.Requests()); n != tt.wantAttempts {
 				t.Errorf("server saw %d requests, want %d", n, tt.wantAttempts)
 			}
@@ -252,7 +252,7 @@ func TestFetchErrorHidesBodyAndPassword(t *testing.T) {
 		o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	u := strings.Replace(srv.URL("/feed"), "http://", "http://user:hunter2@", 1)
-	_, err := c.Fetch(context.Background(), fetch.Request{URL: u})
+	_, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: u})
 	fe := asError(t, err)
 	for what, s := range map[string]string{"error": err.Error(), "Error.URL": fe.URL, "log": logs.String()} {
 		if strings.Contains(s, "SECRET") || strings.Contains(s, "hunter2") {
@@ -276,7 +276,7 @@ func TestFetchRetryAfter(t *testing.T) {
 			fetchtest.Static("application/rss+xml", []byte(rss)),
 		))
 		c := newClient(t, func(o *fetch.Options) { o.MaxRetryWait = 2 * time.Second })
-		resp, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL("/feed")})
+		resp, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -310,7 +310,7 @@ func TestFetchRetryAfter(t *testing.T) {
 			srv := fetchtest.NewServer(t)
 			srv.Handle("/feed", fetchtest.Status(tt.code, http.Header{"Retry-After": {tt.retryAfter}}))
 			c := newClient(t, func(o *fetch.Options) { o.MaxRetryWait = 500 * time.Millisecond })
-			_, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL("/feed")})
+			_, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 			fe := asError(t, err)
 			if fe.StatusCode != tt.code || !fe.Temporary || fe.Attempts != 1 {
 				t.Errorf("Error{StatusCode %d, Temporary %v, Attempts %d}, want {%d, true, 1}", fe.StatusCode, fe.Temporary, fe.Attempts, tt.code)
@@ -333,13 +333,13 @@ func TestFetchTimeouts(t *testing.T) {
 		req     fetch.Request
 	}{
 		{"hang cut by Timeout", fetchtest.Hang(),
-			func(o *fetch.Options) { o.Timeout = 100 * time.Millisecond }, fetch.Request{}},
+			func(o *fetch.Options) { o.Timeout = 100 * time.Millisecond }, fetch.Request{AllowPrivate: true}},
 		{"hang cut by HeaderTimeout", fetchtest.Hang(),
-			func(o *fetch.Options) { o.Timeout = 5 * time.Second; o.HeaderTimeout = 100 * time.Millisecond }, fetch.Request{}},
+			func(o *fetch.Options) { o.Timeout = 5 * time.Second; o.HeaderTimeout = 100 * time.Millisecond }, fetch.Request{AllowPrivate: true}},
 		{"hang cut by Request.Timeout", fetchtest.Hang(),
-			func(o *fetch.Options) { o.Timeout = 5 * time.Second }, fetch.Request{Timeout: 100 * time.Millisecond}},
+			func(o *fetch.Options) { o.Timeout = 5 * time.Second }, fetch.Request{AllowPrivate: true, Timeout: 100 * time.Millisecond}},
 		{"trickle cut by Timeout", fetchtest.Trickle(bytes.Repeat([]byte("x"), 1000), 5*time.Millisecond),
-			func(o *fetch.Options) { o.Timeout = 150 * time.Millisecond }, fetch.Request{}},
+			func(o *fetch.Options) { o.Timeout = 150 * time.Millisecond }, fetch.Request{AllowPrivate: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -376,7 +376,7 @@ func TestFetchContextCancel(t *testing.T) {
 		}))
 		c := newClient(t, func(o *fetch.Options) { o.MaxRetryWait = time.Minute })
 		start := time.Now()
-		_, err := c.Fetch(ctx, fetch.Request{URL: srv.URL("/feed")})
+		_, err := c.Fetch(ctx, fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("error = %v, want context.Canceled", err)
 		}
@@ -397,7 +397,7 @@ func TestFetchContextCancel(t *testing.T) {
 			time.AfterFunc(20*time.Millisecond, cancel)
 		}))
 		c := newClient(t, func(o *fetch.Options) { o.RetryBase = 10 * time.Second; o.MaxRetryWait = time.Minute })
-		_, err := c.Fetch(ctx, fetch.Request{URL: srv.URL("/feed")})
+		_, err := c.Fetch(ctx, fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("error = %v, want context.Canceled", err)
 		}
@@ -409,7 +409,7 @@ func TestFetchContextCancel(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		c := newClient(t, func(o *fetch.Options) { o.Timeout = time.Minute })
-		_, err := c.Fetch(ctx, fetch.Request{URL: srv.URL("/feed")})
+		_, err := c.Fetch(ctx, fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 		if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, fetch.ErrTimeout) {
 			t.Fatalf("error = %v, want the caller's context.DeadlineExceeded", err)
 		}
@@ -423,7 +423,7 @@ func TestFetchContextCancel(t *testing.T) {
 		srv.Handle("/feed", fetchtest.Static("text/xml", []byte(rss)))
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := newClient(t, nil).Fetch(ctx, fetch.Request{URL: srv.URL("/feed")})
+		_, err := newClient(t, nil).Fetch(ctx, fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("error = %v, want context.Canceled", err)
 		}
@@ -452,7 +452,7 @@ func TestFetchTooLarge(t *testing.T) {
 			srv := fetchtest.NewServer(t)
 			srv.Handle("/big", tt.handler)
 			c := newClient(t, func(o *fetch.Options) { o.MaxBodySize = limit })
-			resp, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL("/big")})
+			resp, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/big")})
 			if !tt.wantErr {
 				if err != nil {
 					t.Fatal(err)
@@ -498,7 +498,7 @@ func TestFetchGzipBomb(t *testing.T) {
 			})
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL("/bomb")})
+			_, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/bomb")})
 			runtime.ReadMemStats(&after)
 			if !errors.Is(err, fetch.ErrTooLarge) {
 				t.Fatalf("error = %v, want ErrTooLarge", err)
@@ -535,7 +535,7 @@ func TestFetchGzipSmall(t *testing.T) {
 			tr := http.DefaultTransport.(*http.Transport).Clone()
 			tr.DisableCompression = disable
 			c := newClient(t, func(o *fetch.Options) { o.Transport = tr })
-			resp, err := c.Fetch(context.Background(), fetch.Request{URL: srv.URL("/feed")})
+			resp, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -543,7 +543,7 @@ func TestFetchGzipSmall(t *testing.T) {
 				t.Errorf("Body = %q, want the decompressed feed", resp.Body)
 			}
 			for _, path := range []string{"/corrupt", "/brotli"} {
-				_, err = c.Fetch(context.Background(), fetch.Request{URL: srv.URL(path)})
+				_, err = c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL(path)})
 				if fe := asError(t, err); fe.Temporary || fe.Attempts != 1 {
 					t.Errorf("%s: %v: Temporary %v, Attempts %d; want false, 1", path, err, fe.Temporary, fe.Attempts)
 				}
@@ -594,7 +594,7 @@ func TestFetchRedirects(t *testing.T) {
 			}
 			c := newClient(t, func(o *fetch.Options) { o.MaxRedirects = tt.maxRedirects })
 			start := srv.URL(tt.routes[0].path)
-			resp, err := c.Fetch(context.Background(), fetch.Request{URL: start})
+			resp, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: start})
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("error = %v, want %v", err, tt.wantErr)
@@ -627,7 +627,7 @@ func TestFetchRedirectKeepsHeaders(t *testing.T) {
 	c := newClient(t, nil)
 	ctx := context.Background()
 
-	first, err := c.Fetch(ctx, fetch.Request{URL: old.URL("/feed")})
+	first, err := c.Fetch(ctx, fetch.Request{AllowPrivate: true, URL: old.URL("/feed")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -635,7 +635,7 @@ func TestFetchRedirectKeepsHeaders(t *testing.T) {
 		t.Errorf("PermanentURL = %q, want %q", first.PermanentURL, moved.URL("/feed.xml"))
 	}
 	moved.Reset()
-	resp, err := c.Fetch(ctx, fetch.Request{URL: old.URL("/feed"), ETag: first.ETag, LastModified: first.LastModified})
+	resp, err := c.Fetch(ctx, fetch.Request{AllowPrivate: true, URL: old.URL("/feed"), ETag: first.ETag, LastModified: first.LastModified})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -652,7 +652,7 @@ func TestFetchRedirectKeepsHeaders(t *testing.T) {
 func TestFetchRedirectToOtherScheme(t *testing.T) {
 	srv := fetchtest.NewServer(t)
 	srv.Handle("/feed", fetchtest.Redirect(302, "file:///etc/passwd"))
-	_, err := newClient(t, nil).Fetch(context.Background(), fetch.Request{URL: srv.URL("/feed")})
+	_, err := newClient(t, nil).Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 	if fe := asError(t, err); fe.Temporary || fe.Attempts != 1 {
 		t.Errorf("%v: Temporary %v, Attempts %d; want false, 1", err, fe.Temporary, fe.Attempts)
 	}
@@ -732,7 +732,7 @@ func fetchAll(t *testing.T, c *fetch.Client, n int, url func(int) string) {
 	errs := make(chan error, n)
 	for i := range n {
 		wg.Go(func() {
-			if _, err := c.Fetch(context.Background(), fetch.Request{URL: url(i)}); err != nil {
+			if _, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: url(i)}); err != nil {
 				errs <- err
 			}
 		})
@@ -748,7 +748,7 @@ func TestFetchCharsetDecoded(t *testing.T) {
 	srv := fetchtest.NewServer(t)
 	srv.Handle("/latin1.xml", fetchtest.Static("text/xml; charset=ISO-8859-1",
 		[]byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><title>Caf\xe9</title></rss>")))
-	resp, err := newClient(t, nil).Fetch(context.Background(), fetch.Request{URL: srv.URL("/latin1.xml")})
+	resp, err := newClient(t, nil).Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/latin1.xml")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,16 +18,21 @@ func TestNewDefaultsAndTransport(t *testing.T) {
 		o.MaxRetryWait != DefaultMaxRetryWait || o.Logger == nil {
 		t.Errorf("defaults not applied: %+v", o)
 	}
-	tr, ok := c.http.Transport.(*http.Transport)
-	if !ok {
-		t.Fatalf("default transport is %T", c.http.Transport)
+	for name, hc := range map[string]*http.Client{"public": c.public, "private": c.private} {
+		tr, ok := hc.Transport.(*http.Transport)
+		if !ok {
+			t.Fatalf("default %s transport is %T", name, hc.Transport)
+		}
+		if tr.MaxConnsPerHost != 3 || tr.ResponseHeaderTimeout != 20*time.Second ||
+			tr.TLSHandshakeTimeout != DefaultConnectTimeout || tr.DisableCompression {
+			t.Errorf("%s transport: MaxConnsPerHost %d, ResponseHeaderTimeout %v, TLSHandshakeTimeout %v, DisableCompression %v",
+				name, tr.MaxConnsPerHost, tr.ResponseHeaderTimeout, tr.TLSHandshakeTimeout, tr.DisableCompression)
+		}
+		if hc.Timeout != 0 {
+			t.Errorf("%s http.Client.Timeout = %v: deadlines belong to ctx", name, hc.Timeout)
+		}
 	}
-	if tr.MaxConnsPerHost != 3 || tr.ResponseHeaderTimeout != 20*time.Second ||
-		tr.TLSHandshakeTimeout != DefaultConnectTimeout || tr.DisableCompression {
-		t.Errorf("transport: MaxConnsPerHost %d, ResponseHeaderTimeout %v, TLSHandshakeTimeout %v, DisableCompression %v",
-			tr.MaxConnsPerHost, tr.ResponseHeaderTimeout, tr.TLSHandshakeTimeout, tr.DisableCompression)
-	}
-	if c.http.Timeout != 0 {
-		t.Errorf("http.Client.Timeout = %v: deadlines belong to ctx", c.http.Timeout)
+	if c.public.Transport == c.private.Transport {
+		t.Error("requests that may reach private addresses share a connection pool with those that may not")
 	}
 }

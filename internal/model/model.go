@@ -54,6 +54,10 @@ type Source struct {
 	// Listing overrides the automatic detection of article links on a
 	// listing page.
 	Listing ListingRules
+	// AllowPrivate lets every fetch made for this source (its URL, an
+	// advertised feed, next pages, article pages) connect to loopback,
+	// private and link-local addresses, which are refused otherwise.
+	AllowPrivate bool
 }
 
 // FullTextMode is when a source's article pages are fetched.

@@ -129,7 +129,8 @@ func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item,
 	if err != nil {
 		var fe *fetch.Error
 		permanent := errors.As(err, &fe) && fe.StatusCode >= 400 && fe.StatusCode < 500 &&
-			fe.StatusCode != http.StatusTooManyRequests && fe.StatusCode != http.StatusRequestTimeout
+			fe.StatusCode != http.StatusTooManyRequests && fe.StatusCode != http.StatusRequestTimeout ||
+			errors.Is(err, fetch.ErrPrivateAddress)
 		if !permanent {
 			it.Hash = retryPrefix + it.Hash
 		}
@@ -145,7 +146,7 @@ func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item,
 			return nil
 		}
 		// Nothing stored to reuse: ask again without validators.
-		if res, err = r.Fetcher.Fetch(ctx, fetch.Request{URL: it.URL, Timeout: src.Timeout}); err != nil {
+		if res, err = r.Fetcher.Fetch(ctx, fetch.Request{URL: it.URL, Timeout: src.Timeout, AllowPrivate: src.AllowPrivate}); err != nil {
 			it.Hash = retryPrefix + it.Hash
 			log.Warn("full text: article page not fetched; keeping the feed's summary", keyError, err)
 			return nil

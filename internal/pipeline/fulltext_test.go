@@ -40,7 +40,7 @@ func summaryFeed(base string, n int) []byte {
 
 func TestRunFetchesFullTextOncePerItem(t *testing.T) {
 	w := newWorld(t, nil, nil)
-	w.plan.Sources = []model.Source{{ID: "p", Name: "Partner", URL: w.srv.URL("/feed"), FullText: model.FullTextAuto}}
+	w.plan.Sources = []model.Source{{ID: "p", Name: "Partner", URL: w.srv.URL("/feed"), FullText: model.FullTextAuto, AllowPrivate: true}}
 	w.srv.Handle("/feed", fetchtest.Static("application/rss+xml", summaryFeed(w.srv.URL(""), 2)))
 	for i := 1; i <= 3; i++ {
 		w.srv.Handle(fmt.Sprintf("/news/%d.html", i), fetchtest.Static("text/html; charset=utf-8", articlePage(fmt.Sprintf("Story %d", i), i)))
@@ -91,7 +91,7 @@ var storeQueryAll = storeQuery()
 
 func TestRunRetriesFullTextAfterTransientFailure(t *testing.T) {
 	w := newWorld(t, nil, nil)
-	w.plan.Sources = []model.Source{{ID: "p", Name: "Partner", URL: w.srv.URL("/feed")}}
+	w.plan.Sources = []model.Source{{ID: "p", Name: "Partner", URL: w.srv.URL("/feed"), AllowPrivate: true}}
 	w.srv.Handle("/feed", fetchtest.Static("application/rss+xml", summaryFeed(w.srv.URL(""), 1)))
 	w.srv.Handle("/news/1.html", fetchtest.Status(http.StatusServiceUnavailable, nil))
 	w.run()
@@ -128,7 +128,7 @@ const listingPage = `<!doctype html><html><head><title>News</title></head><body>
 
 func TestRunReadsListingPages(t *testing.T) {
 	w := newWorld(t, nil, nil)
-	w.plan.Sources = []model.Source{{ID: "p", Name: "Partner", URL: w.srv.URL("/news/"), Type: model.TypePage}}
+	w.plan.Sources = []model.Source{{ID: "p", Name: "Partner", URL: w.srv.URL("/news/"), Type: model.TypePage, AllowPrivate: true}}
 	w.srv.Handle("/news/", fetchtest.Static("text/html; charset=utf-8", []byte(listingPage)))
 	for i := 1; i <= 3; i++ {
 		w.srv.Handle(fmt.Sprintf("/news/%d.html", i), fetchtest.Static("text/html", articlePage(fmt.Sprintf("Story %d", i), i)))

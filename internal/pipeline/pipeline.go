@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -67,6 +68,13 @@ type Runner struct {
 	Logger  *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Progress, when set, is called after each source is done (fetched,
+	// failed, backed off or cut short by cancellation) with how many of
+	// total are done, the source's ID and how many have failed so far. It
+	// is called from the sources' goroutines, but never concurrently and
+	// with done increasing by one each time, so it needs no locking of its
+	// own; it should return quickly, as the next source's call waits.
+	Progress func(done, total int, source string, failed int)
 }
 
 // Log attribute keys, shared by every line the pipeline writes.
@@ -149,6 +157,22 @@ func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, er
 		limit = 8
 	}
 	g.SetLimit(limit)
+	var (
+		mu            sync.Mutex // serialises r.Progress and guards its counts
+		done, nFailed int
+	)
+	progress := func(rep model.SourceReport) {
+		if r.Progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if rep.Status == model.StatusFailed {
+			nFailed++
+		}
+		r.Progress(done, len(p.Sources), rep.SourceID, nFailed)
+	}
 	for i, src := range p.Sources {
 		reports[i] = model.SourceReport{SourceID: src.ID, URL: src.URL, Status: model.StatusSkipped}
 		if gctx.Err() != nil {
@@ -156,11 +180,13 @@ func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, er
 		}
 		g.Go(func() error {
 			if gctx.Err() != nil {
+				progress(reports[i])
 				return nil
 			}
 			// Each task writes only its own slot.
 			rep, err := r.runSource(gctx, p, src)
 			reports[i] = rep
+			progress(rep)
 			return err
 		})
 	}
@@ -172,14 +198,15 @@ func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, er
 
 // runSource fetches, parses and stores one source. A non-nil error is
 // fatal; a source's own failure is in the report.
-func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model.SourceReport, error) {
+func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (rep model.SourceReport, err error) {
 	log := r.logger().With(keySource, src.ID)
-	rep := model.SourceReport{SourceID: src.ID, URL: src.URL}
+	rep = model.SourceReport{SourceID: src.ID, URL: src.URL}
 	// The store is local and quick: what was fetched is stored even when
 	// the run is cancelled meanwhile. Only the network waits on ctx.
 	sctx := context.WithoutCancel(ctx)
 	start := r.now()
-	defer func() { rep.Duration = r.now().Sub(start) }()
+	began := time.Now() // wall time, whatever clock the runner is given
+	defer func() { rep.Duration = time.Since(began) }()
 
 	health, err := r.Store.Health(sctx, src.ID)
 	if err != nil {
@@ -193,7 +220,7 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 		return rep, nil
 	}
 
-	items, meta, res, ferr := r.fetchSource(ctx, src, log)
+	items, meta, res, ferr := r.fetchSource(ctx, src, health.Meta, log)
 	if res != nil {
 		rep.HTTPStatus = res.StatusCode
 		if res.PermanentURL != "" {
@@ -277,7 +304,7 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (model
 func fatal(err error) error { return fmt.Errorf("pipeline: %w", err) }
 
 // attribution is the line that ends every republished item.
-func attribution(it *model.Item, src model.Source) string {
+func attribution(it *model.Item, src model.Source, also []credit) string {
 	name := src.Name
 	if name == "" {
 		name = src.ID
@@ -286,10 +313,37 @@ func attribution(it *model.Item, src model.Source) string {
 	if link == "" {
 		link = src.HomeURL
 	}
-	if _, err := url.Parse(link); err != nil || link == "" {
-		return fmt.Sprintf(`<p class="gleaner-attribution">Originally published by %s.</p>`, escape(name))
+	var b strings.Builder
+	b.WriteString(`<p class="gleaner-attribution">Originally published by `)
+	b.WriteString(linked(name, link))
+	for i, c := range also {
+		switch {
+		case i == 0:
+			b.WriteString("; also published by ")
+		case i == len(also)-1:
+			b.WriteString(" and ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(linked(c.Name, c.URL))
 	}
-	return fmt.Sprintf(`<p class="gleaner-attribution">Originally published by <a href="%s">%s</a>.</p>`, escape(link), escape(name))
+	b.WriteString(".</p>")
+	return b.String()
+}
+
+// credit is another partner that carried the same story.
+type credit struct {
+	SourceID string `json:"source"`
+	Name     string `json:"name"`
+	URL      string `json:"url,omitempty"` // its copy of the story
+}
+
+// linked is name as a link to u, or plain when u is not a usable URL.
+func linked(name, u string) string {
+	if pu, err := url.Parse(u); err != nil || u == "" || (pu.Scheme != "http" && pu.Scheme != "https") {
+		return escape(name)
+	}
+	return fmt.Sprintf(`<a href="%s">%s</a>`, escape(u), escape(name))
 }
 
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")

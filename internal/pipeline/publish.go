@@ -49,6 +49,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	} else {
 		return fmt.Errorf("pipeline: publish: %w", err)
 	}
+	dups := newDuplicates(items, sources, metas)
 	fps, err := r.Store.OutputFingerprints(ctx)
 	if err != nil {
 		return fmt.Errorf("pipeline: publish: %w", err)
@@ -69,13 +70,13 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 			}
 		}
 		out.Pinned = pinned
-		sel := curate.Select(pool, out, now)
+		sel := curate.Select(dups.collapse(pool), out, now)
 		fl := site.FeedLink{Path: out.Path, Title: out.Title, Description: out.Description, Items: len(sel)}
 		if len(sel) > 0 {
 			fl.Updated = sel[0].Modified()
 		}
 		feeds = append(feeds, fl)
-		fp := fingerprint(p.Site, out, sel, sources, metas)
+		fp := fingerprint(p.Site, out, sel, sources, metas, dups)
 		if fps[out.Path] == fp && filesExist(p.OutputDir, out.Path) {
 			rep.FilesKept += len(publish.Formats)
 			continue
@@ -93,12 +94,12 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 		}
 		for _, it := range sel {
 			if out.Prayer {
-				f.Entries = append(f.Entries, prayerEntry(it, sources[it.SourceID], metas[it.SourceID]))
+				f.Entries = append(f.Entries, prayerEntry(it, sources[it.SourceID], metas[it.SourceID], dups.credits(it)))
 				continue
 			}
 			e, ok := entries[it.ID]
 			if !ok {
-				e = entry(it, sources[it.SourceID], metas[it.SourceID])
+				e = entry(it, sources[it.SourceID], metas[it.SourceID], dups.credits(it))
 				entries[it.ID] = e
 			}
 			f.Entries = append(f.Entries, e)
@@ -241,8 +242,8 @@ func countries(it model.Item) []publish.Country {
 // prayerEntry is the entry of the prayer output for one article: its
 // prayer lists, a link to it, its countries. Its ID is derived from the
 // article's, so it is as stable.
-func prayerEntry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
-	e := entry(it, src, meta)
+func prayerEntry(it model.Item, src model.Source, meta model.FeedMeta, also []credit) publish.Entry {
+	e := entry(it, src, meta, also)
 	e.ID = model.ItemID(it.SourceID, it.Key+"#prayer")
 	e.Title = "Pray: " + it.Title
 	var b strings.Builder
@@ -259,7 +260,7 @@ func prayerEntry(it model.Item, src model.Source, meta model.FeedMeta) publish.E
 	if it.URL != "" {
 		fmt.Fprintf(&b, `<p><a href="%s">Read the article: %s</a></p>`+"\n", escape(it.URL), escape(it.Title))
 	}
-	b.WriteString(attribution(&it, src))
+	b.WriteString(attribution(&it, src, also))
 	e.ContentHTML = b.String()
 	e.ContentText = sanitize.Text(e.ContentHTML)
 	e.Summary = ""
@@ -270,13 +271,13 @@ func prayerEntry(it model.Item, src model.Source, meta model.FeedMeta) publish.E
 
 // entry turns a stored item into a feed entry: sanitised HTML ending with
 // the attribution line, its plain text, and the partner's credits.
-func entry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
+func entry(it model.Item, src model.Source, meta model.FeedMeta, also []credit) publish.Entry {
 	body := it.Content
 	if strings.TrimSpace(body) == "" {
 		body = it.Summary
 	}
 	html := sanitize.HTML(body, it.URL)
-	html = strings.TrimSpace(html + "\n" + attribution(&it, src))
+	html = strings.TrimSpace(html + "\n" + attribution(&it, src, also))
 	summary := sanitize.Text(sanitize.HTML(it.Summary, it.URL))
 	name := firstNonEmpty(src.Name, meta.Title, it.SourceID)
 	return publish.Entry{
@@ -301,8 +302,9 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
 			FeedURL: firstNonEmpty(meta.FeedURL, src.URL),
 		},
 		Gleaner: map[string]any{
-			"prayer":    nonNil(it.Prayer),
-			"countries": nonNil(it.Countries),
+			"prayer":            nonNil(it.Prayer),
+			"countries":         nonNil(it.Countries),
+			"also_published_by": nonNil(also),
 		},
 	}
 }
@@ -311,7 +313,7 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta) publish.Entry {
 // publisher, the output's own settings, and each selected item's identity,
 // content hash and partner. Equal fingerprints render equal bytes, so an
 // unchanged run skips rendering altogether.
-func fingerprint(site Site, out model.Output, sel []model.Item, sources map[string]model.Source, metas map[string]model.FeedMeta) string {
+func fingerprint(site Site, out model.Output, sel []model.Item, sources map[string]model.Source, metas map[string]model.FeedMeta, dups *duplicates) string {
 	h := sha256.New()
 	field := func(ss ...string) {
 		for _, s := range ss {
@@ -322,8 +324,12 @@ func fingerprint(site Site, out model.Output, sel []model.Item, sources map[stri
 	field(fingerprintVersion, site.Title, site.Description, site.BaseURL, site.HomeURL, site.Language, site.Generator)
 	field(out.ID, out.Path, out.Title, out.Description, out.HomeURL, out.Language, fmt.Sprint(out.Prayer))
 	for _, it := range sel {
-		// Overrides change titles and countries without changing hashes.
+		// Overrides change titles and countries without changing hashes;
+		// a partner republishing a story changes its credits.
 		field(it.Title, strings.Join(it.Countries, ","))
+		for _, c := range dups.credits(it) {
+			field(c.SourceID, c.Name, c.URL)
+		}
 	}
 	seen := make(map[string]bool)
 	for _, it := range sel {

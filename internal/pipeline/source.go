@@ -21,10 +21,14 @@ const defaultMaxPages = 3
 // with ten thousand links must not become ten thousand fetches.
 const maxListingEntries = 100
 
+// listingFormat is the FeedMeta.Format of a source read as a listing page.
+const listingFormat = "html listing"
+
 // fetchSource fetches a source's URL conditionally and reads what came
-// back: a feed, or a listing page whose article links become items. res is
-// the response to the source URL; nil when none was had.
-func (r *Runner) fetchSource(ctx context.Context, src model.Source, log *slog.Logger) (items []model.Item, meta model.FeedMeta, res *fetch.Response, err error) {
+// back: a feed, or a listing page whose article links become items. prev
+// is what the source was last time it was read. res is the response to the
+// source URL; nil when none was had.
+func (r *Runner) fetchSource(ctx context.Context, src model.Source, prev model.FeedMeta, log *slog.Logger) (items []model.Item, meta model.FeedMeta, res *fetch.Response, err error) {
 	res, err = r.conditionalFetch(ctx, src.URL, src)
 	if err != nil || res.NotModified {
 		return nil, meta, res, err
@@ -37,7 +41,11 @@ func (r *Runner) fetchSource(ctx context.Context, src model.Source, log *slog.Lo
 		}
 		return items, meta, res, nil
 	}
-	items, meta, err = r.readListing(ctx, src, res, log)
+	// A source that was read as a feed and now serves HTML is most likely
+	// showing an error page with a 200: guessing articles from its links
+	// would publish whatever the page links to.
+	wasFeed := src.Type == model.TypeAuto && prev.Format != "" && prev.Format != listingFormat
+	items, meta, err = r.readListing(ctx, src, res, wasFeed, log)
 	return items, meta, res, err
 }
 
@@ -49,7 +57,7 @@ func (r *Runner) conditionalFetch(ctx context.Context, url string, src model.Sou
 	if err != nil {
 		return nil, fatal(err)
 	}
-	req := fetch.Request{URL: url, ETag: st.ETag, LastModified: st.LastModified, Timeout: src.Timeout}
+	req := fetch.Request{URL: url, ETag: st.ETag, LastModified: st.LastModified, Timeout: src.Timeout, AllowPrivate: src.AllowPrivate}
 	if st.PermanentURL != "" {
 		req.URL = st.PermanentURL
 	}
@@ -81,20 +89,25 @@ func (r *Runner) saveFetchState(ctx context.Context, url string, res *fetch.Resp
 
 // readListing turns a listing page, and up to MaxPages-1 of its "next"
 // pages, into items. When the page advertises a feed, the feed is read
-// instead.
-func (r *Runner) readListing(ctx context.Context, src model.Source, res *fetch.Response, log *slog.Logger) ([]model.Item, model.FeedMeta, error) {
-	meta := model.FeedMeta{HomeURL: res.URL, FeedURL: res.URL, Format: "html listing", Language: src.Language}
+// instead. With feedOnly, a page that advertises no feed is an error
+// wrapping feed.ErrNotFeed.
+func (r *Runner) readListing(ctx context.Context, src model.Source, res *fetch.Response, feedOnly bool, log *slog.Logger) ([]model.Item, model.FeedMeta, error) {
+	meta := model.FeedMeta{HomeURL: res.URL, FeedURL: res.URL, Format: listingFormat, Language: src.Language}
 	sel := listing.Selectors{
 		Item: src.Listing.Item, Link: src.Listing.Link, Title: src.Listing.Title,
 		Date: src.Listing.Date, DateLayout: src.Listing.DateLayout,
 	}
 	page, err := listing.Parse(res.Body, res.URL, sel, maxListingEntries)
+	if feedOnly && (page == nil || page.FeedURL == "") {
+		return nil, meta, fmt.Errorf("source %s: %s: %w: looks like an HTML page where there was a feed before (hint: if it is a listing page now, set type: page in feeds.yaml)",
+			src.ID, res.URL, feed.ErrNotFeed)
+	}
 	if err != nil {
 		return nil, meta, fmt.Errorf("source %s: %w", src.ID, err)
 	}
 	if page.FeedURL != "" && sel.Item == "" {
 		log.Info("listing page advertises a feed; reading the feed instead (set type: feed and this url in feeds.yaml to skip the page)", keyURL, page.FeedURL)
-		fres, err := r.Fetcher.Fetch(ctx, fetch.Request{URL: page.FeedURL, Timeout: src.Timeout})
+		fres, err := r.Fetcher.Fetch(ctx, fetch.Request{URL: page.FeedURL, Timeout: src.Timeout, AllowPrivate: src.AllowPrivate})
 		if err != nil {
 			return nil, meta, fmt.Errorf("source %s: advertised feed: %w", src.ID, err)
 		}
@@ -113,7 +126,7 @@ func (r *Runner) readListing(ctx context.Context, src model.Source, res *fetch.R
 	seen := map[string]bool{res.URL: true}
 	for next, n := page.NextURL, 1; next != "" && n < maxPages && !seen[next]; n++ {
 		seen[next] = true
-		nres, err := r.Fetcher.Fetch(ctx, fetch.Request{URL: next, Timeout: src.Timeout})
+		nres, err := r.Fetcher.Fetch(ctx, fetch.Request{URL: next, Timeout: src.Timeout, AllowPrivate: src.AllowPrivate})
 		if err != nil {
 			// The first page is enough to go on with; older pages come
 			// next time.

@@ -141,7 +141,7 @@ func newWorld(t testing.TB, kinds map[string]feedKind, order []string) *world {
 	}
 	w.plan.Sources = nil
 	for _, id := range order {
-		w.plan.Sources = append(w.plan.Sources, model.Source{ID: id, Name: "Partner " + strings.ToUpper(id), URL: w.srv.URL("/" + id + "/feed")})
+		w.plan.Sources = append(w.plan.Sources, model.Source{ID: id, Name: "Partner " + strings.ToUpper(id), URL: w.srv.URL("/" + id + "/feed"), AllowPrivate: true})
 		w.plan.Outputs = append(w.plan.Outputs, model.Output{ID: "source/" + id, Path: "source/" + id, Title: id, Sources: []string{id}})
 	}
 	return w

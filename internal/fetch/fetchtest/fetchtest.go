@@ -14,7 +14,11 @@
 //		fetchtest.Status(http.StatusServiceUnavailable, http.Header{"Retry-After": {"1"}}),
 //		fetchtest.Static("application/rss+xml", rss),
 //	))
-//	resp, err := client.Fetch(ctx, fetch.Request{URL: srv.URL("/feed.xml")})
+//	resp, err := client.Fetch(ctx, fetch.Request{URL: srv.URL("/feed.xml"), AllowPrivate: true})
+//
+// The server listens on loopback, which a fetch.Client refuses to connect
+// to unless the request sets AllowPrivate (a pipeline source:
+// model.Source.AllowPrivate).
 //
 // Handlers that wait (Hang, Trickle) return as soon as the request's context
 // is done, which includes the server being closed, so Close never blocks on
