@@ -48,14 +48,17 @@ type Page struct {
 
 // Report is the end-to-end evaluation of one corpus.
 type Report struct {
-	Pages                                      []Page
-	Missing                                    int // labelled articles not in all.json
-	MeanP, MeanR, MeanF1                       float64
-	MustKept, MustTotal, MustNotLeaked         int
-	PrayerP, PrayerR                           float64
-	PrayerFalseArticles                        int // articles without a list that got one
-	CountryP, CountryR, CountryF1              float64
-	Duration                                   time.Duration
+	Pages                              []Page
+	Missing                            int // labelled articles not in all.json
+	MeanP, MeanR, MeanF1               float64
+	MustKept, MustTotal, MustNotLeaked int
+	PrayerP, PrayerR                   float64
+	PrayerFalseArticles                int // articles without a list that got one
+	CountryP, CountryR, CountryF1      float64
+	Duration                           time.Duration
+	// Credits maps the URL of every item in all.json that other partners
+	// also carried to those partners' source IDs.
+	Credits                                    map[string][]string
 	CountryTP, CountryFP, CountryFN, PrayerTPs int
 }
 
@@ -67,6 +70,9 @@ type jsonFeed struct {
 		Gleaner     struct {
 			Prayer    []model.PrayerList `json:"prayer"`
 			Countries []string           `json:"countries"`
+			Also      []struct {
+				Source string `json:"source"`
+			} `json:"also_published_by"`
 		} `json:"_gleaner"`
 	} `json:"items"`
 }
@@ -193,7 +199,12 @@ func score(c *corpus.Corpus, base string, jf jsonFeed) *Report {
 	for i, it := range jf.Items {
 		byURL[it.URL] = i
 	}
-	r := &Report{}
+	r := &Report{Credits: map[string][]string{}}
+	for _, it := range jf.Items {
+		for _, a := range it.Gleaner.Also {
+			r.Credits[it.URL] = append(r.Credits[it.URL], a.Source)
+		}
+	}
 	var prayerTP, prayerGot, prayerWant int
 	for _, a := range c.Articles {
 		url := strings.ReplaceAll(a.URL, corpus.Placeholder, base)
@@ -329,5 +340,6 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "\nend to end over %d labelled articles (%d not in all.json), one run in %v:\n", len(r.Pages), r.Missing, r.Duration.Round(time.Millisecond))
 	fmt.Fprintf(w, "  text      mean P %.4f  R %.4f  F1 %.4f; text_must kept %d/%d; text_must_not leaked %d\n", r.MeanP, r.MeanR, r.MeanF1, r.MustKept, r.MustTotal, r.MustNotLeaked)
 	fmt.Fprintf(w, "  prayer    item P %.4f  R %.4f; articles without a list given one: %d\n", r.PrayerP, r.PrayerR, r.PrayerFalseArticles)
+	fmt.Fprintf(w, "  duplicates: %d stories carried by several partners appear once, crediting the others: %v\n", len(r.Credits), r.Credits)
 	fmt.Fprintf(w, "  countries P %.4f  R %.4f  F1 %.4f (tp %d, fp %d, fn %d)\n", r.CountryP, r.CountryR, r.CountryF1, r.CountryTP, r.CountryFP, r.CountryFN)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gleanerhq/gleaner"
@@ -52,6 +54,17 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if r.PrayerFalseArticles > 0 {
 		t.Errorf("%d articles without a prayer list were given one", r.PrayerFalseArticles)
+	}
+	// Lampstand Mission republished the seed article under its own title
+	// and URL: all.json carries it once, as Open Doors UK's, crediting both.
+	var seed string
+	for u := range r.Credits {
+		if strings.Contains(u, "north-korea-god-is-doing-something-amazing") {
+			seed = u
+		}
+	}
+	if seed == "" || !slices.Equal(r.Credits[seed], []string{"lampstand"}) {
+		t.Errorf("the seed article republished by lampstand is not credited once: %v", r.Credits)
 	}
 	if r.CountryF1 < 0.95 || r.CountryP < 0.97 {
 		t.Errorf("countries P %.4f F1 %.4f; want P ≥ 0.97 and F1 ≥ 0.95", r.CountryP, r.CountryF1)

@@ -126,7 +126,7 @@ func (r *Runner) Run(ctx context.Context, p Plan) (*model.RunReport, error) {
 	}
 	rep.ID = id
 
-	rep.Sources, err = r.fetchAll(ctx, p)
+	rep.Sources, err = r.fetchAll(ctx, p, started)
 	if err != nil {
 		return rep, err
 	}
@@ -149,7 +149,7 @@ func (r *Runner) Run(ctx context.Context, p Plan) (*model.RunReport, error) {
 
 // fetchAll works on every source with bounded concurrency. Per-source
 // failures land in the reports; a returned error is fatal.
-func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, error) {
+func (r *Runner) fetchAll(ctx context.Context, p Plan, started time.Time) ([]model.SourceReport, error) {
 	reports := make([]model.SourceReport, len(p.Sources))
 	g, gctx := errgroup.WithContext(ctx)
 	limit := p.Concurrency
@@ -184,7 +184,7 @@ func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, er
 				return nil
 			}
 			// Each task writes only its own slot.
-			rep, err := r.runSource(gctx, p, src)
+			rep, err := r.runSource(gctx, p, src, started)
 			reports[i] = rep
 			progress(rep)
 			return err
@@ -198,7 +198,11 @@ func (r *Runner) fetchAll(ctx context.Context, p Plan) ([]model.SourceReport, er
 
 // runSource fetches, parses and stores one source. A non-nil error is
 // fatal; a source's own failure is in the report.
-func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (rep model.SourceReport, err error) {
+//
+// Items are stored as first seen at runStart, the same instant for every
+// source of a run, so that among copies of one story that arrive in the
+// same run the earliest published is the one kept (see duplicates).
+func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source, runStart time.Time) (rep model.SourceReport, err error) {
 	log := r.logger().With(keySource, src.ID)
 	rep = model.SourceReport{SourceID: src.ID, URL: src.URL}
 	// The store is local and quick: what was fetched is stored even when
@@ -275,7 +279,7 @@ func (r *Runner) runSource(ctx context.Context, p Plan, src model.Source) (rep m
 	if err != nil {
 		return rep, err
 	}
-	up, err := r.Store.UpsertItems(sctx, changed, start)
+	up, err := r.Store.UpsertItems(sctx, changed, runStart)
 	if err != nil {
 		return rep, fatal(err)
 	}

@@ -5,7 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"mime"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -291,7 +294,7 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta, also []credit) 
 		Authors:     it.Authors,
 		Categories:  it.Categories,
 		Countries:   countries(it),
-		Enclosures:  it.Enclosures,
+		Enclosures:  enclosures(it),
 		Published:   it.Published,
 		Updated:     it.Updated,
 		Language:    it.Language,
@@ -345,7 +348,7 @@ func fingerprint(site Site, out model.Output, sel []model.Item, sources map[stri
 
 // fingerprintVersion changes whenever rendering changes in a way the
 // inputs do not show, so that every output is rendered again once.
-const fingerprintVersion = "2" // 2: xml-stylesheet processing instruction
+const fingerprintVersion = "3" // 2: xml-stylesheet instruction; 3: lead-image enclosures
 
 // filesExist reports whether every format of the output at path exists.
 func filesExist(dir, path string) bool {
@@ -355,6 +358,23 @@ func filesExist(dir, path string) bool {
 		}
 	}
 	return true
+}
+
+// enclosures are an item's own, or its lead image as an image enclosure
+// when it has none, so that readers show a picture.
+func enclosures(it model.Item) []model.Enclosure {
+	if len(it.Enclosures) > 0 || it.ImageURL == "" {
+		return it.Enclosures
+	}
+	u, err := url.Parse(it.ImageURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil
+	}
+	t := mime.TypeByExtension(strings.ToLower(path.Ext(u.Path)))
+	if !strings.HasPrefix(t, "image/") {
+		t = "image/jpeg" // the usual lead image; readers only need "an image"
+	}
+	return []model.Enclosure{{URL: it.ImageURL, Type: t}}
 }
 
 // truncate cuts s to at most n runes, at a word boundary, with an ellipsis.
