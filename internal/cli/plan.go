@@ -25,6 +25,7 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 			HomeURL:     cfg.HomeURL,
 			Language:    cfg.Language,
 			Generator:   "gleaner " + version(),
+			Hub:         cfg.Serve.WebSubHub,
 		},
 		OutputDir:    outputDir,
 		Concurrency:  cfg.Fetch.Concurrency,

@@ -58,6 +58,7 @@ type Site struct {
 	HomeURL     string
 	Language    string
 	Generator   string // "gleaner 1.2.0"
+	Hub         string // a WebSub hub advertised in every feed; empty: none
 }
 
 // Runner runs plans. Its fields are its dependencies; Fetcher and Store are

@@ -94,6 +94,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 			Generator:   p.Site.Generator,
 			Author:      model.Person{Name: p.Site.Title},
 			Stylesheet:  site.StylesheetHref(out.Path),
+			Hub:         p.Site.Hub,
 		}
 		for _, it := range sel {
 			if out.Prayer {
@@ -324,7 +325,7 @@ func fingerprint(site Site, out model.Output, sel []model.Item, sources map[stri
 			h.Write([]byte{0})
 		}
 	}
-	field(fingerprintVersion, site.Title, site.Description, site.BaseURL, site.HomeURL, site.Language, site.Generator)
+	field(fingerprintVersion, site.Title, site.Description, site.BaseURL, site.HomeURL, site.Language, site.Generator, site.Hub)
 	field(out.ID, out.Path, out.Title, out.Description, out.HomeURL, out.Language, fmt.Sprint(out.Prayer))
 	for _, it := range sel {
 		// Overrides change titles and countries without changing hashes;

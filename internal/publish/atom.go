@@ -72,6 +72,9 @@ func renderAtom(f *Feed) ([]byte, error) {
 		Generator: atomGeneratorOf(f.Generator),
 		Entries:   make([]*atomEntry, len(af.Entries)),
 	}
+	if f.Hub != "" {
+		doc.Links = append(doc.Links, feeds.AtomLink{Href: f.Hub, Rel: "hub"})
+	}
 	for i, ae := range af.Entries {
 		doc.Entries[i] = atomEntryOf(ae, &f.Entries[i], f.Language, updated)
 	}

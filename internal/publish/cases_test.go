@@ -24,6 +24,7 @@ var goldenCases = []goldenCase{
 	{"missing_dates_and_authors", missingDatesFeed},
 	{"enclosure_image", enclosureImageFeed},
 	{"countries_with_scheme", countriesFeed},
+	{"websub_hub", hubFeed},
 	{"stylesheet_pi", stylesheetFeed},
 }
 
@@ -232,5 +233,13 @@ func enclosureImageFeed() *Feed {
 			Source:      partner,
 		},
 	}
+	return f
+}
+
+// hubFeed: a WebSub hub is advertised as an Atom link, an RSS atom:link
+// and a JSON Feed hub.
+func hubFeed() *Feed {
+	f := severalCategoriesFeed()
+	f.Hub = "https://hub.example.org/"
 	return f
 }

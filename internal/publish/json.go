@@ -49,6 +49,9 @@ func renderJSON(f *Feed) ([]byte, error) {
 	jf.Author = nil
 	jf.Authors = []*feeds.JSONAuthor{{Name: personName(a), Url: a.URL}}
 
+	if f.Hub != "" {
+		jf.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: f.Hub}}
+	}
 	doc := &jsonFeed{JSONFeed: jf, Items: make([]*jsonItem, len(jf.Items))}
 	for i, ji := range jf.Items {
 		doc.Items[i] = jsonItemOf(ji, &f.Entries[i], f.Language)

@@ -141,6 +141,9 @@ type Feed struct {
 	Updated time.Time
 	// Entries are rendered in this order.
 	Entries []Entry
+	// Hub is a WebSub hub URL advertised in the feed (rel="hub"); empty:
+	// none.
+	Hub string
 }
 
 // SelfURL returns the URL the feed is served at in the given format.

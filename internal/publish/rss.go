@@ -23,15 +23,15 @@ type rssDoc struct {
 type rssChannel struct {
 	XMLName xml.Name `xml:"channel"`
 	*feeds.RssFeed
-	AtomLink *rssAtomLink
-	Items    []*rssItem `xml:"item"`
+	AtomLinks []*rssAtomLink
+	Items     []*rssItem `xml:"item"`
 }
 
 type rssAtomLink struct {
 	XMLName xml.Name `xml:"atom:link"`
 	Href    string   `xml:"href,attr"`
 	Rel     string   `xml:"rel,attr"`
-	Type    string   `xml:"type,attr"`
+	Type    string   `xml:"type,attr,omitempty"`
 }
 
 // rssItem extends gorilla's item with several categories, dc:creator for
@@ -77,10 +77,13 @@ func renderRSS(f *Feed) ([]byte, error) {
 		DCNamespace:   "http://purl.org/dc/elements/1.1/",
 		AtomNamespace: "http://www.w3.org/2005/Atom",
 		Channel: &rssChannel{
-			RssFeed:  ch,
-			AtomLink: &rssAtomLink{Href: f.SelfURL(RSS), Rel: "self", Type: RSS.MediaType()},
-			Items:    make([]*rssItem, len(ch.Items)),
+			RssFeed:   ch,
+			AtomLinks: []*rssAtomLink{{Href: f.SelfURL(RSS), Rel: "self", Type: RSS.MediaType()}},
+			Items:     make([]*rssItem, len(ch.Items)),
 		},
+	}
+	if f.Hub != "" {
+		doc.Channel.AtomLinks = append(doc.Channel.AtomLinks, &rssAtomLink{Href: f.Hub, Rel: "hub"})
 	}
 	for i, ri := range ch.Items {
 		doc.Channel.Items[i] = rssItemOf(ri, &f.Entries[i])
