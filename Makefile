@@ -8,7 +8,7 @@ STATE    ?= gleaner.db
 OUTPUT   ?= output
 BENCHTIME ?= 1s
 
-.PHONY: all build test demo run bench eval lint fmt cover update-golden clean screenshot
+.PHONY: all build test demo run bench bench-scale fuzz eval lint fmt cover update-golden clean screenshot
 
 all: lint test build
 
@@ -33,6 +33,22 @@ run: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	$(GO) test -tags compare -run '^$$' -bench 'Extract|Readeck' -benchmem -cpu 1 -benchtime $(BENCHTIME) ./internal/extract
+
+## bench-scale: one first and one unchanged run over a generated world of 1,000 sources × 30 items
+## on loopback (wall, CPU, peak memory, requests and connections per host)
+bench-scale:
+	$(GO) test -run '^$$' -bench '^BenchmarkScale$$' -benchtime 1x -timeout 20m ./internal/pipeline
+
+## fuzz: every Fuzz* target in the repo, one after the other, FUZZTIME each (seeds from testdata)
+FUZZTIME ?= 10s
+fuzz:
+	@set -e; for f in $$(grep -rl --exclude-dir=.git --include='*_test.go' '^func Fuzz' .); do \
+		pkg=$$(dirname $$f); \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 ## eval: score extraction, prayer points and countries on the labelled corpus, per page and end to end
 ## (EVAL_CORPUS=../shared/corpus to score another corpus laid out the same way)
@@ -70,3 +86,26 @@ screenshot:
 
 clean:
 	rm -rf bin cover.out
+
+## validate: publish the demo world into a temporary directory, then check every Atom, RSS and
+## JSON feed with gleaner's own checks (internal/validate) and with independent validators
+## (xmllint with RELAX NG schemas, feedparser, jsonschema); any error or warning fails. Installs
+## nothing: prints the apt-get command when a tool is missing.
+VALIDATE_PYTHON ?= /usr/bin/python3
+.PHONY: validate
+validate:
+	@missing=""; \
+	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils"; \
+	$(VALIDATE_PYTHON) -c 'import feedparser' >/dev/null 2>&1 || missing="$$missing python3-feedparser"; \
+	$(VALIDATE_PYTHON) -c 'import jsonschema' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
+	if [ -n "$$missing" ]; then echo "validate: missing tools; install them with: apt-get install -y$$missing"; exit 2; fi; \
+	dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	$(GO) run ./cmd/gleaner demo --quiet --output "$$dir/output" --state "$$dir/state.db" >"$$dir/demo.log" 2>&1 \
+		|| { cat "$$dir/demo.log"; echo "validate: gleaner demo failed"; exit 1; }; \
+	status=0; \
+	echo "== gleaner's own checks (internal/validate)"; \
+	$(GO) test -count=1 ./internal/validate -run '^TestDemoFeeds$$' -v -dir "$$dir/output" >"$$dir/own.log" 2>&1 || status=1; \
+	grep -v '^=== RUN' "$$dir/own.log"; \
+	echo "== independent validators"; \
+	$(VALIDATE_PYTHON) internal/validate/independent.py "$$dir/output" || status=1; \
+	exit $$status

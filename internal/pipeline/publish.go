@@ -303,7 +303,7 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta, also []credit) 
 			ID:      it.SourceID,
 			Name:    name,
 			HomeURL: firstNonEmpty(src.HomeURL, meta.HomeURL),
-			FeedURL: firstNonEmpty(meta.FeedURL, src.URL),
+			FeedURL: feedURL(src, meta),
 		},
 		Gleaner: map[string]any{
 			"prayer":            nonNil(it.Prayer),
@@ -349,7 +349,7 @@ func fingerprint(site Site, out model.Output, sel []model.Item, sources map[stri
 
 // fingerprintVersion changes whenever rendering changes in a way the
 // inputs do not show, so that every output is rendered again once.
-const fingerprintVersion = "3" // 2: xml-stylesheet instruction; 3: lead-image enclosures
+const fingerprintVersion = "4" // 2: xml-stylesheet; 3: lead-image enclosures; 4: no <source> for listing pages
 
 // filesExist reports whether every format of the output at path exists.
 func filesExist(dir, path string) bool {
@@ -376,6 +376,15 @@ func enclosures(it model.Item) []model.Enclosure {
 		t = "image/jpeg" // the usual lead image; readers only need "an image"
 	}
 	return []model.Enclosure{{URL: it.ImageURL, Type: t}}
+}
+
+// feedURL is the partner's feed, for <source> credits: empty for a
+// partner read from its listing page, which has none.
+func feedURL(src model.Source, meta model.FeedMeta) string {
+	if meta.Format == formatListing || (meta.Format == "" && src.Type == model.TypePage) {
+		return ""
+	}
+	return firstNonEmpty(meta.FeedURL, src.URL)
 }
 
 // truncate cuts s to at most n runes, at a word boundary, with an ellipsis.

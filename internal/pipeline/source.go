@@ -13,6 +13,10 @@ import (
 	"github.com/gleanerhq/gleaner/internal/model"
 )
 
+// formatListing is the FeedMeta.Format of a source read from its listing
+// page.
+const formatListing = "html listing"
+
 // defaultMaxPages is how many listing pages (the first and its "next"
 // pages) a page source reads when feeds.yaml does not say.
 const defaultMaxPages = 3

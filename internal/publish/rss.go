@@ -120,10 +120,9 @@ func rssItemOf(ri *feeds.RssItem, e *Entry) *rssItem {
 			x.Creators = append(x.Creators, name)
 		}
 	}
-	if u := e.Source.FeedURL; u != "" || e.Source.HomeURL != "" {
-		if u == "" {
-			u = e.Source.HomeURL
-		}
+	// <source url> must be the partner's feed: a partner without one
+	// (a listing page) is credited in the content only.
+	if u := e.Source.FeedURL; u != "" {
 		name := e.Source.Name
 		if name == "" {
 			name = e.Source.ID
