@@ -71,6 +71,8 @@ func planFromConfig(cfg *config.Config, outputDir string) pipeline.Plan {
 			Include:     o.Include,
 			Exclude:     o.Exclude,
 			MatchIn:     matchIn(o.MatchIn),
+			PerCountry:  o.PerCountry,
+			PerSource:   o.PerSource,
 			MaxItems:    o.MaxItems,
 			MaxAge:      time.Duration(o.MaxAge),
 		})

@@ -251,6 +251,12 @@ type Output struct {
 	// MatchIn says where include and exclude look: title, text or both
 	// (the default).
 	MatchIn string `yaml:"match_in"`
+	// PerCountry also publishes <id>/country/<CODE>.* for every country
+	// among the output's items: the same selection, one country each.
+	PerCountry bool `yaml:"per_country"`
+	// PerSource also publishes <id>/source/<source-id>.* for every source
+	// of the output: the same selection, one partner each.
+	PerSource bool `yaml:"per_source"`
 }
 
 // Override is an editor's correction of one item, found by its article

@@ -272,9 +272,13 @@ type Output struct {
 	Exclude []string
 	MatchIn string
 	// Pinned are item IDs shown first, in this order, when selected.
-	Pinned   []string
-	MaxItems int           // 0: no cap
-	MaxAge   time.Duration // 0: no age limit
+	Pinned []string
+	// PerCountry and PerSource expand the output into one output per
+	// country among its items (Path/country/CODE) and one per source
+	// (Path/source/ID), each with the same selection.
+	PerCountry, PerSource bool
+	MaxItems              int           // 0: no cap
+	MaxAge                time.Duration // 0: no age limit
 	// Prayer makes each entry the prayer points of an article, linked to
 	// it, rather than the article itself.
 	Prayer bool

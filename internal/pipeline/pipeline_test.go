@@ -384,3 +384,22 @@ func TestRunAppliesOverridesAndFilters(t *testing.T) {
 		t.Errorf("after lifting the block: %d items, want 3", len(all.Items))
 	}
 }
+
+func TestRunExpandsPerCountryAndPerSource(t *testing.T) {
+	w := newWorld(t, map[string]feedKind{"a": kindRSS, "b": kindJSON}, []string{"a", "b"})
+	w.serve("a", items("a", 1, 2))
+	w.serve("b", items("b", 1, 1))
+	w.plan.Outputs = []model.Output{{ID: "news", Path: "news", Title: "News", PerCountry: true, PerSource: true}}
+	w.plan.Overrides = []model.Override{{URL: w.srv.URL("/a/a-1.html"), Countries: []string{"KP"}}}
+	w.run()
+	for path, n := range map[string]int{"news/source/a": 2, "news/source/b": 1, "news/country/KP": 1, "news": 3} {
+		f := parseOutput(t, filepath.Join(w.plan.OutputDir, path+".json"))
+		if len(f.Items) != n {
+			t.Errorf("%s: %d items, want %d", path, len(f.Items), n)
+		}
+	}
+	f := parseOutput(t, filepath.Join(w.plan.OutputDir, "news/country/KP.atom"))
+	if f.Title != "News — North Korea" {
+		t.Errorf("title %q", f.Title)
+	}
+}

@@ -198,18 +198,45 @@ func expandOutputs(p Plan, items []model.Item) []model.Output {
 			MaxItems:    perCountryMaxItems,
 		})
 	}
-	if p.PerCountry {
-		seen := make(map[string]bool)
-		var codes []string
-		for _, it := range items {
-			for _, c := range it.Countries {
-				if !seen[c] {
-					seen[c] = true
-					codes = append(codes, c)
+	codes := countryCodes(items)
+	for _, o := range p.Outputs {
+		if o.PerCountry {
+			for _, c := range codes {
+				if len(o.Countries) > 0 && !slices.Contains(o.Countries, c) {
+					continue
 				}
+				x := o
+				x.PerCountry, x.PerSource = false, false
+				x.ID, x.Path = o.ID+"/country/"+c, o.Path+"/country/"+c
+				x.Title = o.Title + " — " + country.Name(c)
+				x.Countries = []string{c}
+				outs = append(outs, x)
 			}
 		}
-		slices.Sort(codes)
+		if o.PerSource {
+			ids := o.Sources
+			if len(ids) == 0 {
+				for _, s := range p.Sources {
+					ids = append(ids, s.ID)
+				}
+			}
+			for _, id := range ids {
+				x := o
+				x.PerCountry, x.PerSource = false, false
+				x.ID, x.Path = o.ID+"/source/"+id, o.Path+"/source/"+id
+				name := id
+				for _, s := range p.Sources {
+					if s.ID == id && s.Name != "" {
+						name = s.Name
+					}
+				}
+				x.Title = o.Title + " — " + name
+				x.Sources = []string{id}
+				outs = append(outs, x)
+			}
+		}
+	}
+	if p.PerCountry {
 		for _, c := range codes {
 			name := country.Name(c)
 			outs = append(outs, model.Output{
@@ -222,6 +249,22 @@ func expandOutputs(p Plan, items []model.Item) []model.Output {
 		}
 	}
 	return outs
+}
+
+// countryCodes returns the countries items are about, sorted.
+func countryCodes(items []model.Item) []string {
+	seen := make(map[string]bool)
+	var codes []string
+	for _, it := range items {
+		for _, c := range it.Countries {
+			if !seen[c] {
+				seen[c] = true
+				codes = append(codes, c)
+			}
+		}
+	}
+	slices.Sort(codes)
+	return codes
 }
 
 // lowerFirst lower-cases the first letter of a title used inside another
