@@ -323,9 +323,11 @@ func entry(it model.Item, src model.Source, meta model.FeedMeta, also []credit) 
 	if strings.TrimSpace(body) == "" {
 		body = it.Summary
 	}
-	html := sanitize.HTML(body, it.URL)
-	html = strings.TrimSpace(html + "\n" + attribution(&it, src, also))
-	summary := sanitize.Text(sanitize.HTML(it.Summary, it.URL))
+	// Content and Summary were sanitised by Finish before they were
+	// stored (the one gate every partner byte passes); sanitising them
+	// again for every render would double the cost of a first run.
+	html := strings.TrimSpace(body + "\n" + attribution(&it, src, also))
+	summary := sanitize.Text(it.Summary)
 	name := firstNonEmpty(src.Name, meta.Title, it.SourceID)
 	return publish.Entry{
 		ID:          it.ID,
