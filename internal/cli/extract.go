@@ -54,7 +54,7 @@ func (c *extractCmd) run(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: ExitFailed, msg: err.Error(), hint: "try --content-selector with the CSS selector of the article body"}
 	}
 	it := model.Item{URL: pageURL, Title: a.Title, Content: a.ContentHTML, Language: a.Language, FullContent: true}
-	pipeline.Finish(&it, model.Source{})
+	pipeline.Finish(&it, model.Source{}, nil)
 	text := sanitize.Text(it.Content)
 	if c.asJSON {
 		var published *string

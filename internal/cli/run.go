@@ -18,6 +18,7 @@ import (
 	"github.com/gleanerhq/gleaner/internal/pipeline"
 	"github.com/gleanerhq/gleaner/internal/publish"
 	runreport "github.com/gleanerhq/gleaner/internal/report"
+	"github.com/gleanerhq/gleaner/internal/sanitize"
 	"github.com/gleanerhq/gleaner/internal/store"
 )
 
@@ -143,7 +144,8 @@ func runBatch(ctx context.Context, e *env, log *slog.Logger, cfg *config.Config,
 	}
 	defer cancel()
 
-	runner := &pipeline.Runner{Fetcher: client, Store: st, Logger: log, Progress: opts.progress.hook(log)}
+	runner := &pipeline.Runner{Fetcher: client, Store: st, Logger: log, Progress: opts.progress.hook(log),
+		Sanitizer: sanitize.New(sanitize.Options{VideoHosts: cfg.VideoHosts})}
 	rep, runErr := runner.Run(runCtx, plan)
 	opts.progress.clear()
 	if rep == nil {

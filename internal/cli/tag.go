@@ -75,7 +75,7 @@ func tagLines(ctx context.Context, r io.Reader, w io.Writer, src model.Source) e
 			return usageErrorf("stdin line %d: not a JSON object: %v", n, err).withHint(`each line: {"title": "…", "text": "…", "categories": ["…"]}`)
 		}
 		it := model.Item{Title: in.Title, Content: textToHTML(in.Text), Categories: in.Categories, Language: in.Language}
-		pipeline.Finish(&it, src)
+		pipeline.Finish(&it, src, nil)
 		codes := it.Countries
 		if codes == nil {
 			codes = []string{}

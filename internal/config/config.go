@@ -52,6 +52,10 @@ type Config struct {
 	// PerSourceOutputs also publishes output/source/<id>.{atom,rss,json}
 	// for every enabled source; default true.
 	PerSourceOutputs bool `yaml:"per_source_outputs"`
+	// VideoHosts are the hosts whose video players (iframes) may stay in
+	// republished content, such as www.youtube-nocookie.com or
+	// player.vimeo.com; empty: no iframe ever.
+	VideoHosts []string `yaml:"video_hosts"`
 	// Overrides are editors' corrections of single items.
 	Overrides []Override `yaml:"overrides"`
 	// PerCountryOutputs also publishes output/country/<CODE>.{atom,rss,json}

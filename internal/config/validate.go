@@ -118,6 +118,11 @@ func (v *validator) config() {
 	for i, o := range c.Overrides {
 		v.override(fmt.Sprintf("overrides[%d]", i), o)
 	}
+	for i, h := range c.VideoHosts {
+		if h == "" || strings.ContainsAny(h, "/: ") || !strings.Contains(h, ".") {
+			v.errorf(fmt.Sprintf("video_hosts[%d]", i), "must be a host name such as player.vimeo.com (got %q)", h)
+		}
+	}
 }
 
 // override checks one editor's correction.

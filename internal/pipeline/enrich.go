@@ -72,7 +72,7 @@ func (r *Runner) enrich(ctx context.Context, src model.Source, items []model.Ite
 		return nil, err
 	}
 	for i := range changed {
-		Finish(&changed[i], src)
+		Finish(&changed[i], src, r.Sanitizer)
 	}
 	return changed, nil
 }
@@ -202,9 +202,15 @@ func fillFromPrevious(it *model.Item, prev model.Item) {
 // then finds its prayer lists and the countries it is about. The pipeline
 // calls it for every new or changed item; `gleaner extract` and
 // `gleaner tag` call it too, so that they show exactly what a run stores.
-func Finish(it *model.Item, src model.Source) {
-	it.Summary = sanitize.HTML(it.Summary, it.URL)
-	it.Content = sanitize.HTML(it.Content, it.URL)
+//
+// san is the sanitiser (feeds.yaml's video hosts); nil means
+// sanitize.Default, which allows no iframe at all.
+func Finish(it *model.Item, src model.Source, san *sanitize.Sanitizer) {
+	if san == nil {
+		san = sanitize.Default
+	}
+	it.Summary = san.HTML(it.Summary, it.URL)
+	it.Content = san.HTML(it.Content, it.URL)
 	body := it.Content
 	if strings.TrimSpace(body) == "" {
 		body = it.Summary

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gleanerhq/gleaner/internal/fetch/fetchtest"
 	"github.com/gleanerhq/gleaner/internal/model"
+	"github.com/gleanerhq/gleaner/internal/sanitize"
 )
 
 // articlePage is a partner's article page: the story between a menu, a
@@ -152,5 +153,19 @@ func TestRunReadsListingPages(t *testing.T) {
 	}
 	if n := len(w.srv.Requests()); n != 1 {
 		t.Errorf("unchanged listing made %d requests, want 1 conditional one", n)
+	}
+}
+
+func TestRunKeepsOnlyAllowedVideoIframes(t *testing.T) {
+	w := newWorld(t, map[string]feedKind{"a": kindJSON}, []string{"a"})
+	its := items("a", 1, 1)
+	its[0].body = `<p>A long enough paragraph about the church and its ministry among refugees this year.</p>` +
+		`<iframe src="https://player.vimeo.com/video/1"></iframe><iframe src="https://evil.example/x"></iframe>`
+	w.serve("a", its)
+	w.runner.Sanitizer = sanitize.New(sanitize.Options{VideoHosts: []string{"player.vimeo.com"}})
+	w.run()
+	got, _ := w.store.Items(t.Context(), storeQueryAll)
+	if len(got) != 1 || !strings.Contains(got[0].Content, "player.vimeo.com") || strings.Contains(got[0].Content, "evil.example") {
+		t.Errorf("content %q", got[0].Content)
 	}
 }

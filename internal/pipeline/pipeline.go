@@ -19,6 +19,7 @@ import (
 
 	"github.com/gleanerhq/gleaner/internal/fetch"
 	"github.com/gleanerhq/gleaner/internal/model"
+	"github.com/gleanerhq/gleaner/internal/sanitize"
 	"github.com/gleanerhq/gleaner/internal/store"
 )
 
@@ -69,6 +70,9 @@ type Runner struct {
 	Logger  *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Sanitizer cleans every HTML fragment before it is stored;
+	// sanitize.Default (no iframes) when nil.
+	Sanitizer *sanitize.Sanitizer
 	// Progress, when set, is called after each source is done (fetched,
 	// failed, backed off or cut short by cancellation) with how many of
 	// total are done, the source's ID and how many have failed so far. It

@@ -579,7 +579,7 @@ func sumOfParts(b *testing.B) time.Duration {
 					}
 					it.Content, it.FullContent = a.ContentHTML, true
 				}
-				Finish(it, srcs[i])
+				Finish(it, srcs[i], nil)
 			}
 		}
 	})
