@@ -5,45 +5,6 @@ import (
 	"time"
 )
 
-func TestParseDate(t *testing.T) {
-	utc := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
-	tests := []struct {
-		in   string
-		want time.Time // zero: must not parse
-	}{
-		{"2024-01-15", utc(2024, 1, 15, 0, 0)},
-		{"02 Jan 2024 15:04 MST", utc(2024, 1, 2, 22, 4)},
-		{"Monday, January 15, 2024", utc(2024, 1, 15, 0, 0)},
-		{"January 15th, 2024", utc(2024, 1, 15, 0, 0)},
-		{"Jan. 15, 2024 3:30 pm", utc(2024, 1, 15, 15, 30)},
-		{"lunes, 15 de enero de 2024 10:30", utc(2024, 1, 15, 10, 30)},
-		{"15 janvier 2024", utc(2024, 1, 15, 0, 0)},
-		{"mercredi 1er mai 2024 à 08:15", utc(2024, 5, 1, 8, 15)},
-		{"15 de março de 2024", utc(2024, 3, 15, 0, 0)},
-		{"Montag, 2. Dezember 2024, 09:00 Uhr", utc(2024, 12, 2, 9, 0)},
-		{"15.01.2024", utc(2024, 1, 15, 0, 0)},
-		{"Mon, 15 Jan 2024 10:30:00 +0000 (UTC)", utc(2024, 1, 15, 10, 30)},
-		{"Mon, 15 Jan 2024 10:30:00 SAST", utc(2024, 1, 15, 8, 30)},
-		{"2024-01-15 10:30:00.123 +0300", time.Date(2024, 1, 15, 7, 30, 0, 123e6, time.UTC)},
-		{"Pentecost Sunday", time.Time{}},
-		{"yesterday", time.Time{}},
-		{"", time.Time{}},
-		{"32 January 2024", time.Time{}},
-	}
-	for _, tt := range tests {
-		got, ok := parseDate(tt.in)
-		if tt.want.IsZero() {
-			if ok {
-				t.Errorf("parseDate(%q) = %v, want no date", tt.in, got)
-			}
-			continue
-		}
-		if !ok || !got.Equal(tt.want) {
-			t.Errorf("parseDate(%q) = %v, %v; want %v", tt.in, got, ok, tt.want)
-		}
-	}
-}
-
 func TestFeedDate(t *testing.T) {
 	gofeedTime := time.Date(2024, 1, 15, 10, 30, 0, 0, time.FixedZone("X", 3600))
 	tests := []struct {
