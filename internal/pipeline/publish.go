@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -35,6 +36,25 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	} else if n > 0 {
 		r.logger().Info("removed temporary files of an earlier, interrupted run", "files", n)
 	}
+	// When nothing any output is made of has changed since the last
+	// publish (no item, partner name, setting or, for outputs with a
+	// max_age, hour), the whole step is skipped without reading the items.
+	gfp, err := r.publishFingerprint(ctx, p, now)
+	if err != nil {
+		return err
+	}
+	fps, err := r.Store.OutputFingerprints(ctx)
+	if err != nil {
+		return fmt.Errorf("pipeline: publish: %w", err)
+	}
+	if prev, files, ok := strings.Cut(fps[allOutputsKey], " "); ok && prev == gfp && outputsExist(p) {
+		n, _ := strconv.Atoi(files)
+		rep.FilesKept += n
+		rep.Published = true
+		r.logger().Debug("nothing changed since the last publish; outputs kept")
+		return nil
+	}
+	written0, kept0 := len(rep.FilesWritten), rep.FilesKept
 	items, err := r.Store.Items(ctx, store.Query{})
 	if err != nil {
 		return fmt.Errorf("pipeline: publish: %w", err)
@@ -53,10 +73,6 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 		return fmt.Errorf("pipeline: publish: %w", err)
 	}
 	dups := newDuplicates(items, sources, metas)
-	fps, err := r.Store.OutputFingerprints(ctx)
-	if err != nil {
-		return fmt.Errorf("pipeline: publish: %w", err)
-	}
 	bySource := make(map[string][]model.Item)
 	for _, it := range items {
 		bySource[it.SourceID] = append(bySource[it.SourceID], it)
@@ -127,8 +143,59 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	}
 	rep.FilesWritten = append(rep.FilesWritten, written...)
 	rep.FilesKept += len(unchanged)
+	files := len(rep.FilesWritten) - written0 + rep.FilesKept - kept0
+	if err := r.Store.PutOutputFingerprint(ctx, allOutputsKey, gfp+" "+strconv.Itoa(files)); err != nil {
+		return fmt.Errorf("pipeline: publish: %w", err)
+	}
 	rep.Published = true
 	return nil
+}
+
+// allOutputsKey is where the store keeps the fingerprint of the whole
+// publish step, beside the per-output ones (paths never contain "*").
+const allOutputsKey = "*"
+
+// publishFingerprint digests everything the publish step reads, without
+// reading the items themselves: the plan's outputs and settings, the
+// items' count and latest change, each partner's feed metadata, and the
+// hour when some output drops items by age.
+func (r *Runner) publishFingerprint(ctx context.Context, p Plan, now time.Time) (string, error) {
+	n, last, err := r.Store.ItemsStamp(ctx)
+	if err != nil {
+		return "", fmt.Errorf("pipeline: publish: %w", err)
+	}
+	hs, err := r.Store.AllHealth(ctx)
+	if err != nil {
+		return "", fmt.Errorf("pipeline: publish: %w", err)
+	}
+	slices.SortFunc(hs, func(a, b model.SourceHealth) int { return strings.Compare(a.SourceID, b.SourceID) })
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%s\x00", fingerprintVersion, n, last)
+	fmt.Fprintf(h, "%#v\x00%#v\x00%#v\x00%#v\x00%v\x00%v\x00%s\x00", p.Site, p.Outputs, p.Sources, p.Overrides, p.PerCountry, p.PrayerOutput, p.OutputDir)
+	for _, x := range hs {
+		fmt.Fprintf(h, "%s\x00%#v\x00", x.SourceID, x.Meta)
+	}
+	for _, o := range p.Outputs {
+		if o.MaxAge > 0 {
+			fmt.Fprintf(h, "hour %s", now.UTC().Truncate(time.Hour).Format(time.RFC3339))
+			break
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// outputsExist reports whether the site files and every configured output
+// are still on disk, so that a deleted file is written again.
+func outputsExist(p Plan) bool {
+	if _, err := os.Stat(filepath.Join(p.OutputDir, site.IndexFile)); err != nil {
+		return false
+	}
+	for _, o := range p.Outputs {
+		if !filesExist(p.OutputDir, o.Path) {
+			return false
+		}
+	}
+	return true
 }
 
 // siteData gathers what index.html, feeds.opml and embed.js show: every

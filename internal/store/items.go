@@ -425,3 +425,15 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Time) (int, error) {
 	}
 	return int(n), nil
 }
+
+// ItemsStamp summarises the items table cheaply: how many items there are
+// and the latest LastChanged among them. Any insert, update or prune
+// changes it, so a caller can tell that nothing changed without reading
+// the items.
+func (s *Store) ItemsStamp(ctx context.Context) (count int, lastChanged string, err error) {
+	var last sql.NullString
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*), max(last_changed) FROM items`).Scan(&count, &last); err != nil {
+		return 0, "", fmt.Errorf("store: items stamp: %w", err)
+	}
+	return count, last.String, nil
+}

@@ -595,3 +595,26 @@ func TestUpsertKeepsCallerHash(t *testing.T) {
 		t.Errorf("second upsert: %+v, %v", res, err)
 	}
 }
+
+func TestItemsStamp(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, ":memory:")
+	n, last, err := s.ItemsStamp(ctx)
+	if err != nil || n != 0 || last != "" {
+		t.Fatalf("empty: %d %q %v", n, last, err)
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	it := model.Item{ID: "a", SourceID: "s", Key: "k", Title: "T"}
+	if _, err := s.UpsertItems(ctx, []model.Item{it}, now); err != nil {
+		t.Fatal(err)
+	}
+	n1, last1, _ := s.ItemsStamp(ctx)
+	s.UpsertItems(ctx, []model.Item{it}, now.Add(time.Hour)) // unchanged: no write
+	n2, last2, _ := s.ItemsStamp(ctx)
+	it.Title = "Changed"
+	s.UpsertItems(ctx, []model.Item{it}, now.Add(2*time.Hour))
+	n3, last3, _ := s.ItemsStamp(ctx)
+	if n1 != 1 || n2 != 1 || n3 != 1 || last1 != last2 || last3 == last2 {
+		t.Errorf("stamps: (%d %s) (%d %s) (%d %s)", n1, last1, n2, last2, n3, last3)
+	}
+}
