@@ -104,8 +104,9 @@ type Fetch struct {
 	Concurrency int `yaml:"concurrency"`
 	// PerHost is how many of them may go to one host; default 2.
 	PerHost int `yaml:"per_host"`
-	// Retries is how many times a failed request is retried within a run;
-	// default 2.
+	// Retries is how many times a failed request is retried within a run,
+	// after a short wait; default 1. A partner still failing is backed off
+	// until a later run rather than waited for.
 	Retries int `yaml:"retries"`
 	// MaxRetryWait is the longest wait before a retry, Retry-After
 	// included: a server asking for longer fails the source for this run.
@@ -286,7 +287,7 @@ const (
 	defaultMaxBodySize      = 10 << 20
 	defaultConcurrency      = 8
 	defaultPerHost          = 2
-	defaultRetries          = 2
+	defaultRetries          = 1
 	defaultMaxRetryWait     = 30 * time.Second
 	defaultMaxBackoff       = 24 * time.Hour
 	defaultPerSourceOutputs = true

@@ -435,13 +435,13 @@ func TestDefault(t *testing.T) {
 	f := d.Fetch
 	if d.Language != "en" || !d.PerSourceOutputs || d.Defaults.MaxItems != 100 || d.Defaults.FullText != "auto" ||
 		f.Timeout != Duration(30*time.Second) || f.ConnectTimeout != Duration(10*time.Second) ||
-		f.MaxBodySize != 10<<20 || f.Concurrency != 8 || f.PerHost != 2 || f.Retries != 2 ||
+		f.MaxBodySize != 10<<20 || f.Concurrency != 8 || f.PerHost != 2 || f.Retries != 1 ||
 		f.MaxRetryWait != Duration(30*time.Second) || f.MaxBackoff != Duration(24*time.Hour) || f.UserAgent != "" {
 		t.Errorf("Default() = %+v", d)
 	}
 	// Default is fresh each time: callers may change it.
 	d.Fetch.Retries = 9
-	if Default().Fetch.Retries != 2 {
+	if Default().Fetch.Retries != 1 {
 		t.Error("Default shares state between calls")
 	}
 }

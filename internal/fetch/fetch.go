@@ -30,8 +30,8 @@ const (
 	DefaultMaxBodySize    = 10 << 20
 	DefaultMaxConcurrent  = 8
 	DefaultMaxPerHost     = 2
-	DefaultMaxRetries     = 2
-	DefaultRetryBase      = time.Second
+	DefaultMaxRetries     = 1
+	DefaultRetryBase      = 250 * time.Millisecond
 	DefaultMaxRetryWait   = 30 * time.Second
 	DefaultMaxRedirects   = 5
 )
@@ -76,9 +76,10 @@ type Options struct {
 	// also the transport's MaxConnsPerHost.
 	MaxPerHost int
 	// MaxRetries is how many times a transient failure is retried within one
-	// Fetch (default 2; negative for none).
+	// Fetch (default 1; negative for none): a partner still failing is
+	// better backed off until a later run than waited for.
 	MaxRetries int
-	// RetryBase is the first backoff (default 1s), doubled with ±20% jitter
+	// RetryBase is the first backoff (default 250ms), doubled with ±20% jitter
 	// for each further retry.
 	RetryBase time.Duration
 	// MaxRetryWait is the longest single wait inside one Fetch (default

@@ -211,7 +211,7 @@ func TestFetchStatus(t *testing.T) {
 			t.Parallel()
 			srv := fetchtest.NewServer(t)
 			srv.Handle("/feed", tt.handler)
-			c := newClient(t, nil) // MaxRetries default 2
+			c := newClient(t, func(o *fetch.Options) { o.MaxRetries = 2 })
 
 			resp, err := c.Fetch(context.Background(), fetch.Request{AllowPrivate: true, URL: srv.URL("/feed")})
 			if n := len(srv.Requests()); n != tt.wantAttempts {
