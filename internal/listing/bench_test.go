@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// BenchmarkParse parses the corpus listing pages (testdata/corpus), all
+// BenchmarkParse parses the corpus listing pages (the embedded corpus), all
 // three per iteration, and reports pages per second.
 func BenchmarkParse(b *testing.B) {
 	type page struct {
@@ -19,7 +19,7 @@ func BenchmarkParse(b *testing.B) {
 	} {
 		body, ok := corpusPage(b, u)
 		if !ok {
-			b.Fatalf("%s: not in testdata/corpus", u)
+			b.Fatalf("%s: not in the corpus", u)
 		}
 		pages = append(pages, page{u, body})
 	}

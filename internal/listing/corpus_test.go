@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,7 +14,7 @@ import (
 const testBase = "http://127.0.0.1:1"
 
 // corpusListings are the corpus sites without a feed, and their listing
-// page; testdata/corpus holds copies of their listing pages.
+// page, read from the embedded corpus (gleaner.Corpus).
 var corpusListings = []struct{ site, entry string }{
 	{"portes-ouvertes-fr", "actualites/index.html"},
 	{"portas-abertas", "noticias.html"},
@@ -43,15 +41,15 @@ func corpusLabels(t testing.TB) []label {
 	return l.Articles
 }
 
-// corpusPage reads the testdata copy of the corpus page served at u, with
-// {{BASE}} filled in; ok is false for a page not copied.
+// corpusPage reads the corpus page served at u, with {{BASE}} filled in;
+// ok is false for a page the corpus does not have.
 func corpusPage(t testing.TB, u string) ([]byte, bool) {
 	t.Helper()
 	rel, found := strings.CutPrefix(u, testBase+"/")
 	if !found {
 		return nil, false
 	}
-	b, err := os.ReadFile(filepath.Join("testdata", "corpus", filepath.FromSlash(rel)))
+	b, err := fs.ReadFile(gleaner.Corpus(), "sites/"+rel)
 	if err != nil {
 		return nil, false
 	}
@@ -122,32 +120,5 @@ func TestCorpusListings(t *testing.T) {
 			}
 			t.Logf("%d pages, %d articles found of %d labelled", pages, len(got), len(want))
 		})
-	}
-}
-
-// TestCorpusCopies checks that testdata/corpus still holds the corpus's
-// listing pages byte for byte.
-func TestCorpusCopies(t *testing.T) {
-	err := filepath.WalkDir(filepath.Join("testdata", "corpus"), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(filepath.Join("testdata", "corpus"), path)
-		want, err := fs.ReadFile(gleaner.Corpus(), "sites/"+filepath.ToSlash(rel))
-		if err != nil {
-			t.Errorf("%s: %v", rel, err)
-			return nil
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from the corpus: copy it again from testdata/corpus/sites", rel)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

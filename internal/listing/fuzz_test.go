@@ -1,26 +1,32 @@
 package listing
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gleanerhq/gleaner"
 )
 
 // FuzzParse checks that Parse never panics on hostile HTML and that what it
 // returns keeps its promises: absolute http(s) URLs, no duplicates, the cap.
-// It is seeded with every page in testdata.
+// It is seeded with every page in testdata and the corpus listing pages.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.html")
-	corpus, _ := filepath.Glob("testdata/corpus/*/*.html")
-	more, _ := filepath.Glob("testdata/corpus/*/*/*.html")
-	for _, s := range append(append(seeds, corpus...), more...) {
+	for _, s := range seeds {
 		b, err := os.ReadFile(s)
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b, uint8(0))
+	}
+	for _, l := range corpusListings {
+		if b, err := fs.ReadFile(gleaner.Corpus(), "sites/"+l.site+"/"+l.entry); err == nil {
+			f.Add(b, uint8(0))
+		}
 	}
 	f.Add([]byte(`<base href="javascript:x"><a href="//evil.example/x">a b c d</a><a href=" http://[::1]:namedport">x y z w</a>`), uint8(1))
 	f.Add([]byte(`<ul><li><a href="/a-b-c">one two three four</a><li><a href="/d-e-f">five six seven eight</a></ul>`), uint8(1))
