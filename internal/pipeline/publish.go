@@ -184,8 +184,10 @@ func (r *Runner) publishFingerprint(ctx context.Context, p Plan, now time.Time) 
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// outputsExist reports whether the site files and every configured output
-// are still on disk, so that a deleted file is written again.
+// outputsExist reports whether the site files, every configured output and
+// the prayer output are still on disk, so that a deleted file is written
+// again. (Per-country files are not checked one by one: a deleted one
+// comes back with the next change.)
 func outputsExist(p Plan) bool {
 	if _, err := os.Stat(filepath.Join(p.OutputDir, site.IndexFile)); err != nil {
 		return false
@@ -194,6 +196,9 @@ func outputsExist(p Plan) bool {
 		if !filesExist(p.OutputDir, o.Path) {
 			return false
 		}
+	}
+	if p.PrayerOutput && !filesExist(p.OutputDir, "prayer") {
+		return false
 	}
 	return true
 }
