@@ -135,7 +135,11 @@ func textOf(n *html.Node) string {
 // are short, and a huge node must not cost much.
 const maxTextBytes = 8 << 10
 
-func appendText(b *strings.Builder, n *html.Node) {
+func appendText(b *strings.Builder, n *html.Node) { appendTextSep(b, n, ' ') }
+
+// appendTextSep appends n's text to b, writing sep where a block element
+// starts, up to maxTextBytes.
+func appendTextSep(b *strings.Builder, n *html.Node, sep byte) {
 	walkBudget(n, nodeBudget, func(c *html.Node) bool {
 		if b.Len() > maxTextBytes {
 			return false
@@ -146,7 +150,7 @@ func appendText(b *strings.Builder, n *html.Node) {
 		case skipText(c):
 			return false
 		case c.Type == html.ElementNode && isBlockish(c):
-			b.WriteByte(' ')
+			b.WriteByte(sep)
 		}
 		return true
 	})

@@ -233,20 +233,7 @@ func deepestWithText(n *html.Node, t string) *html.Node {
 // textBlocks splits n's text where block elements start.
 func textBlocks(n *html.Node) []string {
 	var b strings.Builder
-	walkBudget(n, nodeBudget, func(c *html.Node) bool {
-		if b.Len() > maxTextBytes {
-			return false
-		}
-		switch {
-		case c.Type == html.TextNode:
-			b.WriteString(c.Data)
-		case skipText(c):
-			return false
-		case c.Type == html.ElementNode && isBlockish(c):
-			b.WriteByte('\n')
-		}
-		return true
-	})
+	appendTextSep(&b, n, '\n')
 	var out []string
 	for _, s := range strings.Split(b.String(), "\n") {
 		if s = collapse(s); s != "" {
