@@ -19,6 +19,15 @@ import (
 // now, at most out.MaxItems of them. Ties on the published time are broken by ID, so the
 // order is stable from run to run. Items with the same ID appear once.
 func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
+	return SelectWith(items, out, now, Text)
+}
+
+// SelectWith is [Select] with the plain text of an item for out's keyword
+// filters given by text, which is called only for the items that pass
+// every other filter, and only when out has keyword filters on the text:
+// a caller that holds items without their text (store.Query.Heads) loads
+// it there.
+func SelectWith(items []model.Item, out model.Output, now time.Time, text func(model.Item) string) []model.Item {
 	var sources map[string]bool
 	if len(out.Sources) > 0 {
 		sources = make(map[string]bool, len(out.Sources))
@@ -31,9 +40,20 @@ func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
 		cutoff = now.Add(-out.MaxAge)
 	}
 	f := compile(out)
-	seen := make(map[string]bool, len(items))
-	sel := make([]model.Item, 0, len(items))
+	// Items in order already (the store's order) can stop at MaxItems,
+	// unless pinned items further down must come first.
+	enough := -1
+	if out.MaxItems > 0 && len(out.Pinned) == 0 && slices.IsSortedFunc(items, Newest) {
+		enough = out.MaxItems
+	}
+	// Sized by what is kept, not by the pool: a per-country output keeps
+	// a few of thousands.
+	seen := make(map[string]bool)
+	var sel []model.Item
 	for _, it := range items {
+		if len(sel) == enough {
+			break
+		}
 		if sources != nil && !sources[it.SourceID] {
 			continue
 		}
@@ -49,13 +69,15 @@ func Select(items []model.Item, out model.Output, now time.Time) []model.Item {
 		if seen[it.ID] {
 			continue
 		}
-		if !f.empty() && !f.keep(it, func() string { return Text(it) }) {
+		if !f.empty() && !f.keep(it, func() string { return text(it) }) {
 			continue
 		}
 		seen[it.ID] = true
 		sel = append(sel, it)
 	}
-	slices.SortStableFunc(sel, Newest)
+	if !slices.IsSortedFunc(sel, Newest) { // the store's order already is
+		slices.SortStableFunc(sel, Newest)
+	}
 	if len(out.Pinned) > 0 {
 		rank := make(map[string]int, len(out.Pinned))
 		for i, id := range out.Pinned {

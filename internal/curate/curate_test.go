@@ -1,6 +1,7 @@
 package curate
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -127,4 +128,49 @@ func TestCompilePatternErrors(t *testing.T) {
 			t.Errorf("CompilePattern(%q): no error", s)
 		}
 	}
+}
+
+// TestSelectStopsEarlyOnSortedInput: on items already newest first, Select
+// stops reading at MaxItems (no text is asked of later items) and returns
+// what it returns for the same items in any order.
+func TestSelectStopsEarlyOnSortedInput(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	var items []model.Item
+	for i := range 200 {
+		it := model.Item{ID: fmt.Sprintf("i%03d", i), SourceID: "s", Published: now.Add(-time.Duration(i/2) * time.Hour)}
+		if i%3 == 0 {
+			it.Countries = []string{"NG"}
+		}
+		items = append(items, it)
+	}
+	for _, out := range []model.Output{
+		{MaxItems: 10},
+		{MaxItems: 10, Countries: []string{"NG"}},
+		{MaxItems: 10, Include: []string{"word"}},
+		{MaxItems: 10, Pinned: []string{"i150"}},
+	} {
+		asked := 0
+		text := func(it model.Item) string {
+			asked++
+			return "a word"
+		}
+		got := SelectWith(items, out, now, text)
+		shuffled := slices.Clone(items)
+		slices.Reverse(shuffled)
+		want := SelectWith(shuffled, out, now, func(model.Item) string { return "a word" })
+		if !slices.EqualFunc(got, want, func(a, b model.Item) bool { return a.ID == b.ID }) {
+			t.Errorf("%+v: sorted input gives %v, reversed %v", out, ids(got), ids(want))
+		}
+		if len(out.Include) > 0 && asked != out.MaxItems {
+			t.Errorf("%+v: text asked of %d items, want %d", out, asked, out.MaxItems)
+		}
+	}
+}
+
+func ids(items []model.Item) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.ID)
+	}
+	return out
 }

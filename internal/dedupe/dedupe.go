@@ -49,9 +49,10 @@ type Group struct {
 // same source. Matches by text are taken closest first, so a copy that
 // resembles two of a partner's stories joins the one it is nearest to.
 //
-// The text of an item is its Content, or its Summary when Content is
-// empty, without HTML and without the closing "Originally published by …"
-// paragraph.
+// An item's fingerprint is its Fingerprint field, as [TextFingerprint]
+// computed it when the item was enriched; when that is 0, Groups computes
+// it from the item's Content and Summary, which only costs time when they
+// were loaded.
 func Groups(items []model.Item) []Group {
 	n := len(items)
 	if n == 0 {
@@ -76,9 +77,11 @@ func Groups(items []model.Item) []Group {
 	long := make([]bool, n)
 	var sh shingler
 	for i := range items {
-		text := plainText(itemHTML(items[i].Content, items[i].Summary))
-		fp, words := sh.fingerprint(text)
-		fps[i], long[i] = fp, words >= MinWords
+		fp := items[i].Fingerprint
+		if fp == 0 {
+			fp = sh.textFingerprint(items[i].Content, items[i].Summary)
+		}
+		fps[i], long[i] = fp, fp != 0
 	}
 	pairs := similarPairs(items, fps, long)
 	if len(pairs) > 0 {

@@ -49,6 +49,26 @@ func Fingerprint(text string) uint64 {
 	return fp
 }
 
+// TextFingerprint returns the fingerprint [Groups] compares an item by:
+// the [Fingerprint] of its text (content, or summary when content is
+// empty, without HTML and without the closing "Originally published by …"
+// paragraph), or 0 when that text has fewer than [MinWords] words. Store
+// it with the item (model.Item.Fingerprint), so that finding duplicates
+// needs no text. (A long text whose SimHash happens to be 0, one chance in
+// 2⁶⁴, is treated as short.)
+func TextFingerprint(content, summary string) uint64 {
+	var s shingler
+	return s.textFingerprint(content, summary)
+}
+
+func (s *shingler) textFingerprint(content, summary string) uint64 {
+	fp, words := s.fingerprint(plainText(itemHTML(content, summary)))
+	if words < MinWords {
+		return 0
+	}
+	return fp
+}
+
 // edgeWords is how far from either end of a text a shingle's weight keeps
 // rising: about a paragraph, longer than most intros and appeals.
 const edgeWords = 90

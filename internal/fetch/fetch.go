@@ -220,6 +220,10 @@ func newTransport(o Options) *http.Transport {
 	t.ResponseHeaderTimeout = o.HeaderTimeout
 	t.MaxConnsPerHost = o.MaxPerHost
 	t.MaxIdleConnsPerHost = o.MaxPerHost
+	// Room for the idle connections of every host in use at once, so that
+	// a busy host's idle connection is not closed to make room for
+	// another's and then dialled again beside its replacement.
+	t.MaxIdleConns = max(t.MaxIdleConns, 2*o.MaxPerHost*o.MaxConcurrent)
 	t.DisableCompression = false
 	return t
 }

@@ -129,6 +129,11 @@ type Item struct {
 	// Countries are the ISO 3166-1 alpha-2 codes of the countries the
 	// article is about, most relevant first.
 	Countries []string `json:"countries,omitempty"`
+	// Fingerprint is the SimHash of the article's text that tells copies
+	// of one story apart (see package dedupe): 0 when the text is too
+	// short to say. Computed once, when the item is enriched, so that
+	// publishing never needs the text to find duplicates.
+	Fingerprint uint64 `json:"fingerprint,omitempty"`
 
 	// Set by the store.
 	FirstSeen   time.Time `json:"first_seen"`

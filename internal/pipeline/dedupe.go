@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"slices"
+
 	"github.com/gleanerhq/gleaner/internal/dedupe"
 	"github.com/gleanerhq/gleaner/internal/model"
 )
@@ -9,41 +11,48 @@ import (
 // several partners, or re-sent by one partner under new GUIDs. Each output
 // carries a story once, as the copy first seen, crediting every partner
 // that carried it; the copy's ID is the one first published, so no entry
-// ID changes when a later copy arrives.
+// ID changes when a later copy arrives. Only stories with copies are
+// kept: every other item is its own story, and costs no memory here.
 type duplicates struct {
-	group   map[string]int    // item ID → group
-	members map[int][]credit  // group → every copy, in first-seen order
-	order   map[string]int    // item ID → rank for keeping: lower is kept
-	sources map[string]string // item ID → source ID
-	names   map[string]string // source ID → partner name
+	group   map[string]int   // item ID → group
+	members map[int][]credit // group → every copy, in first-seen order
+	order   map[string]int   // item ID → rank for keeping: lower is kept
 }
 
 func newDuplicates(items []model.Item, sources map[string]model.Source, metas map[string]model.FeedMeta) *duplicates {
 	d := &duplicates{
-		group:   make(map[string]int, len(items)),
+		group:   make(map[string]int),
 		members: make(map[int][]credit),
-		order:   make(map[string]int, len(items)),
-		sources: make(map[string]string, len(items)),
+		order:   make(map[string]int),
 	}
 	for g, grp := range dedupe.Groups(items) {
+		if len(grp.Others) == 0 {
+			continue
+		}
 		all := append([]model.Item{grp.Keep}, grp.Others...)
 		for rank, it := range all {
 			d.group[it.ID] = g
 			d.order[it.ID] = rank
-			d.sources[it.ID] = it.SourceID
-			if len(all) > 1 {
-				name := firstNonEmpty(sources[it.SourceID].Name, metas[it.SourceID].Title, it.SourceID)
-				d.members[g] = append(d.members[g], credit{SourceID: it.SourceID, Name: name, URL: it.URL})
-			}
+			name := firstNonEmpty(sources[it.SourceID].Name, metas[it.SourceID].Title, it.SourceID)
+			d.members[g] = append(d.members[g], credit{SourceID: it.SourceID, Name: name, URL: it.URL})
 		}
 	}
 	return d
 }
 
 // collapse keeps one copy of each story in pool: the first seen among
-// those pool holds. Order is kept.
+// those pool holds. Order is kept. The result is a new slice; see
+// collapseInPlace.
 func (d *duplicates) collapse(pool []model.Item) []model.Item {
-	best := make(map[int]string, len(pool))
+	return d.collapseInPlace(slices.Clone(pool))
+}
+
+// collapseInPlace is collapse reusing pool's array, which it overwrites.
+func (d *duplicates) collapseInPlace(pool []model.Item) []model.Item {
+	if len(d.group) == 0 {
+		return pool
+	}
+	best := make(map[int]string)
 	for _, it := range pool {
 		g, ok := d.group[it.ID]
 		if !ok {
@@ -53,9 +62,40 @@ func (d *duplicates) collapse(pool []model.Item) []model.Item {
 			best[g] = it.ID
 		}
 	}
-	out := make([]model.Item, 0, len(best))
+	return slices.DeleteFunc(pool, func(it model.Item) bool {
+		g, ok := d.group[it.ID]
+		return ok && best[g] != it.ID
+	})
+}
+
+// split is collapseInPlace that also returns, in a new slice, the copies
+// it left out, for the outputs of their own partners.
+func (d *duplicates) split(pool []model.Item) (kept, copies []model.Item) {
+	if len(d.group) == 0 {
+		return pool, nil
+	}
+	in := make(map[string]bool, len(d.group))
 	for _, it := range pool {
-		if g, ok := d.group[it.ID]; !ok || best[g] == it.ID {
+		if _, ok := d.group[it.ID]; ok {
+			in[it.ID] = true
+		}
+	}
+	for _, it := range d.collapse(d.inGroups(pool)) {
+		delete(in, it.ID)
+	}
+	for _, it := range pool {
+		if in[it.ID] {
+			copies = append(copies, it)
+		}
+	}
+	return d.collapseInPlace(pool), copies
+}
+
+// inGroups returns the items of pool that have copies.
+func (d *duplicates) inGroups(pool []model.Item) []model.Item {
+	var out []model.Item
+	for _, it := range pool {
+		if _, ok := d.group[it.ID]; ok {
 			out = append(out, it)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gleanerhq/gleaner/internal/country"
+	"github.com/gleanerhq/gleaner/internal/dedupe"
 	"github.com/gleanerhq/gleaner/internal/extract"
 	"github.com/gleanerhq/gleaner/internal/fetch"
 	"github.com/gleanerhq/gleaner/internal/model"
@@ -72,7 +73,7 @@ func (r *Runner) enrich(ctx context.Context, src model.Source, items []model.Ite
 		return nil, err
 	}
 	for i := range changed {
-		Finish(&changed[i], src, r.Sanitizer)
+		r.compute(func() { Finish(&changed[i], src, r.Sanitizer) })
 	}
 	return changed, nil
 }
@@ -152,7 +153,10 @@ func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item,
 			return nil
 		}
 	}
-	a, err := extract.Extract(res.Body, res.URL, extract.Options{ContentSelector: src.ContentSelector, RemoveSelectors: src.RemoveSelectors})
+	var a *extract.Article
+	r.compute(func() {
+		a, err = extract.Extract(res.Body, res.URL, extract.Options{ContentSelector: src.ContentSelector, RemoveSelectors: src.RemoveSelectors})
+	})
 	if err != nil {
 		log.Warn("full text: no article found on the page; keeping the feed's summary", keyError, err)
 		return r.saveFetchState(ctx, it.URL, res)
@@ -199,7 +203,8 @@ func fillFromPrevious(it *model.Item, prev model.Item) {
 
 // Finish makes an item ready to store: it sanitises its HTML (nothing
 // unsanitised is ever kept, so nothing unsanitised can be republished),
-// then finds its prayer lists and the countries it is about. The pipeline
+// then finds its prayer lists, the countries it is about and the
+// fingerprint its copies are found by. The pipeline
 // calls it for every new or changed item; `gleaner extract` and
 // `gleaner tag` call it too, so that they show exactly what a run stores.
 //
@@ -215,6 +220,7 @@ func Finish(it *model.Item, src model.Source, san *sanitize.Sanitizer) {
 	if strings.TrimSpace(body) == "" {
 		body = it.Summary
 	}
+	it.Fingerprint = dedupe.TextFingerprint(it.Content, it.Summary)
 	it.Prayer = prayer.Find(body)
 	it.Countries = country.Tag(country.Doc{
 		Title:           it.Title,

@@ -345,6 +345,8 @@ func TestRunAppliesOverridesAndFilters(t *testing.T) {
 	w := newWorld(t, map[string]feedKind{"a": kindRSS}, []string{"a"})
 	its := items("a", 1, 3)
 	its[0].title = "Pastor released in Kaduna"
+	its[1].body = "<p>The harvest came in.</p>"
+	its[2].body = "<p>A harvest festival, and the clinic opened.</p>"
 	w.serve("a", its)
 	blocked := w.srv.URL("/a/" + its[1].guid + ".html")
 	corrected := w.srv.URL("/a/" + its[2].guid + ".html")
@@ -354,7 +356,9 @@ func TestRunAppliesOverridesAndFilters(t *testing.T) {
 	}
 	w.plan.Outputs = append(w.plan.Outputs,
 		model.Output{ID: "released", Path: "released", Title: "Released", Include: []string{"released"}, MatchIn: "title"},
-		model.Output{ID: "kp", Path: "kp", Title: "KP", Countries: []string{"KP"}})
+		model.Output{ID: "kp", Path: "kp", Title: "KP", Countries: []string{"KP"}},
+		// Keywords in the text, which publishing reads only for this.
+		model.Output{ID: "harvest", Path: "harvest", Title: "Harvest", Include: []string{"harvest"}, Exclude: []string{"/clinic/"}, MatchIn: "text"})
 	w.run()
 
 	all := parseOutput(t, filepath.Join(w.plan.OutputDir, "all.json"))
@@ -376,12 +380,19 @@ func TestRunAppliesOverridesAndFilters(t *testing.T) {
 		t.Errorf("country output from a correction: %d items", len(f.Items))
 	}
 
+	if f := parseOutput(t, filepath.Join(w.plan.OutputDir, "harvest.json")); len(f.Items) != 0 {
+		t.Errorf("text keyword output: %d items, want 0 (one blocked, one excluded)", len(f.Items))
+	}
+
 	// Lifting the block publishes the item again, without any fetch change.
 	w.plan.Overrides = w.plan.Overrides[1:]
 	w.now = w.now.Add(time.Hour)
 	w.run()
 	if all := parseOutput(t, filepath.Join(w.plan.OutputDir, "all.json")); len(all.Items) != 3 {
 		t.Errorf("after lifting the block: %d items, want 3", len(all.Items))
+	}
+	if f := parseOutput(t, filepath.Join(w.plan.OutputDir, "harvest.json")); len(f.Items) != 1 || !strings.Contains(f.Items[0].Content, "harvest came") {
+		t.Errorf("text keyword output after lifting the block: %d items, want the one about the harvest", len(f.Items))
 	}
 }
 

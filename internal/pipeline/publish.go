@@ -18,6 +18,7 @@ import (
 
 	"github.com/gleanerhq/gleaner/internal/country"
 	"github.com/gleanerhq/gleaner/internal/curate"
+	"github.com/gleanerhq/gleaner/internal/dedupe"
 	"github.com/gleanerhq/gleaner/internal/model"
 	"github.com/gleanerhq/gleaner/internal/publish"
 	"github.com/gleanerhq/gleaner/internal/sanitize"
@@ -55,7 +56,16 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 		return nil
 	}
 	written0, kept0 := len(rep.FilesWritten), rep.FilesKept
-	items, err := r.Store.Items(ctx, store.Query{})
+	// Items are read without their text: curating, finding duplicates and
+	// fingerprinting outputs need none, and the text of only the entries
+	// an output renders is loaded, a batch at a time, so that memory stays
+	// flat however many items the store holds.
+	if n, err := r.Store.BackfillFingerprints(ctx, dedupe.TextFingerprint); err != nil {
+		return fmt.Errorf("pipeline: publish: %w", err)
+	} else if n > 0 {
+		r.logger().Info("computed the fingerprints of items stored by an earlier version", keyItems, n)
+	}
+	items, err := r.Store.Items(ctx, store.Query{Heads: true})
 	if err != nil {
 		return fmt.Errorf("pipeline: publish: %w", err)
 	}
@@ -73,23 +83,42 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 		return fmt.Errorf("pipeline: publish: %w", err)
 	}
 	dups := newDuplicates(items, sources, metas)
-	bySource := make(map[string][]model.Item)
-	for _, it := range items {
-		bySource[it.SourceID] = append(bySource[it.SourceID], it)
+	// items becomes the pool of every output over all sources, each story
+	// once; the copies it leaves out still count in their partners' own
+	// outputs. Pools are not copied: a partner's is gathered when needed.
+	items, copies := dups.split(items)
+	bySource := make(map[string][]int32)
+	for i, it := range items {
+		bySource[it.SourceID] = append(bySource[it.SourceID], int32(i))
 	}
-	// Entries are built once per item and shared by every output.
-	entries := make(map[string]publish.Entry, len(items))
+	poolOf := func(ids []string) []model.Item {
+		var pool []model.Item
+		for _, id := range ids {
+			for _, i := range bySource[id] {
+				pool = append(pool, items[i])
+			}
+		}
+		for _, it := range copies {
+			if slices.Contains(ids, it.SourceID) {
+				pool = append(pool, it)
+			}
+		}
+		slices.SortStableFunc(pool, curate.Newest)
+		return dups.collapseInPlace(pool)
+	}
+	texts := &textLoader{store: r.Store}
+	entries := newEntryCache(entryCacheSize)
 	var feeds []site.FeedLink
 	for _, out := range expandOutputs(p, items) {
 		pool := items
 		if len(out.Sources) > 0 {
-			pool = nil
-			for _, id := range out.Sources {
-				pool = append(pool, bySource[id]...)
-			}
+			pool = poolOf(out.Sources)
 		}
 		out.Pinned = pinned
-		sel := curate.Select(dups.collapse(pool), out, now)
+		sel := curate.SelectWith(pool, out, now, texts.plain(ctx, pool))
+		if texts.err != nil {
+			return fmt.Errorf("pipeline: publish %s: %w", out.ID, texts.err)
+		}
 		fl := site.FeedLink{Path: out.Path, Title: out.Title, Description: out.Description, Items: len(sel)}
 		if len(sel) > 0 {
 			fl.Updated = sel[0].Modified()
@@ -112,17 +141,32 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 			Stylesheet:  site.StylesheetHref(out.Path),
 			Hub:         p.Site.Hub,
 		}
-		for _, it := range sel {
-			if out.Prayer {
+		if out.Prayer {
+			// Prayer entries are made of the prayer lists, not the text.
+			for _, it := range sel {
 				f.Entries = append(f.Entries, prayerEntry(it, sources[it.SourceID], metas[it.SourceID], dups.credits(it)))
-				continue
 			}
-			e, ok := entries[it.ID]
-			if !ok {
-				e = entry(it, sources[it.SourceID], metas[it.SourceID], dups.credits(it))
-				entries[it.ID] = e
+		} else {
+			var missing []string
+			for _, it := range sel {
+				if _, ok := entries.get(it.ID); !ok {
+					missing = append(missing, it.ID)
+				}
 			}
-			f.Entries = append(f.Entries, e)
+			bodies, err := r.Store.Texts(ctx, missing)
+			if err != nil {
+				return fmt.Errorf("pipeline: publish %s: %w", out.ID, err)
+			}
+			for _, it := range sel {
+				e, ok := entries.get(it.ID)
+				if !ok {
+					t := bodies[it.ID]
+					it.Summary, it.Content = t.Summary, t.Content
+					e = entry(it, sources[it.SourceID], metas[it.SourceID], dups.credits(it))
+					entries.put(it.ID, e)
+				}
+				f.Entries = append(f.Entries, e)
+			}
 		}
 		res, err := publish.Write(ctx, p.OutputDir, f)
 		if err != nil {
@@ -149,6 +193,87 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	}
 	rep.Published = true
 	return nil
+}
+
+// entryCacheSize bounds the entries kept between outputs: an item is in
+// the output of everything, of its partner and of its countries, rendered
+// one after the other, so a few hundred recent entries are reused while
+// memory stays bounded.
+const entryCacheSize = 512
+
+// entryCache keeps recently built entries: two generations of at most n
+// each; when the current one is full it becomes the old one, and an entry
+// found in the old one moves to the current one.
+type entryCache struct {
+	n        int
+	cur, old map[string]publish.Entry
+}
+
+func newEntryCache(n int) *entryCache {
+	return &entryCache{n: n, cur: make(map[string]publish.Entry)}
+}
+
+func (c *entryCache) get(id string) (publish.Entry, bool) {
+	if e, ok := c.cur[id]; ok {
+		return e, true
+	}
+	e, ok := c.old[id]
+	if ok {
+		c.put(id, e)
+	}
+	return e, ok
+}
+
+func (c *entryCache) put(id string, e publish.Entry) {
+	if len(c.cur) >= c.n {
+		c.old, c.cur = c.cur, make(map[string]publish.Entry, c.n)
+	}
+	c.cur[id] = e
+}
+
+// textLoader gives curate the plain text of items read without it, for
+// keyword filters: it loads the texts of the pool a batch at a time, in
+// the order curate asks for them. The first error is kept in err (and
+// the text is empty from then on).
+type textLoader struct {
+	store *store.Store
+	err   error
+}
+
+// textBatch is how many items' texts one query loads.
+const textBatch = 256
+
+// plain returns the text function for selecting from pool.
+func (l *textLoader) plain(ctx context.Context, pool []model.Item) func(model.Item) string {
+	var (
+		pos    map[string]int // item ID → index in pool; built on first use
+		loaded map[string]store.Text
+	)
+	return func(it model.Item) string {
+		if l.err != nil {
+			return ""
+		}
+		t, ok := loaded[it.ID]
+		if !ok {
+			if pos == nil {
+				pos = make(map[string]int, len(pool))
+				for i, x := range pool {
+					pos[x.ID] = i
+				}
+			}
+			i := pos[it.ID]
+			ids := []string{it.ID}
+			for _, x := range pool[i+1 : min(len(pool), i+textBatch)] {
+				ids = append(ids, x.ID)
+			}
+			if loaded, l.err = l.store.Texts(ctx, ids); l.err != nil {
+				return ""
+			}
+			t = loaded[it.ID]
+		}
+		it.Summary, it.Content = t.Summary, t.Content
+		return curate.Text(it)
+	}
 }
 
 // allOutputsKey is where the store keeps the fingerprint of the whole

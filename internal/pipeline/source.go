@@ -39,7 +39,9 @@ func (r *Runner) fetchSource(ctx context.Context, src model.Source, prev model.F
 	}
 	isPage := src.Type == model.TypePage || (src.Type == model.TypeAuto && feed.Detect(res.Body) == feed.KindHTML)
 	if !isPage {
-		meta, items, err = feed.Parse(res.Body, feed.Options{SourceID: src.ID, URL: res.URL, Language: src.Language})
+		r.compute(func() {
+			meta, items, err = feed.Parse(res.Body, feed.Options{SourceID: src.ID, URL: res.URL, Language: src.Language})
+		})
 		if err != nil {
 			return nil, meta, res, fmt.Errorf("source %s: %s: %w", src.ID, res.URL, err)
 		}
@@ -101,7 +103,9 @@ func (r *Runner) readListing(ctx context.Context, src model.Source, res *fetch.R
 		Item: src.Listing.Item, Link: src.Listing.Link, Title: src.Listing.Title,
 		Date: src.Listing.Date, DateLayout: src.Listing.DateLayout,
 	}
-	page, err := listing.Parse(res.Body, res.URL, sel, maxListingEntries)
+	var page *listing.Page
+	var err error
+	r.compute(func() { page, err = listing.Parse(res.Body, res.URL, sel, maxListingEntries) })
 	if feedOnly && (page == nil || page.FeedURL == "") {
 		return nil, meta, fmt.Errorf("source %s: %s: %w: looks like an HTML page where there was a feed before (hint: if it is a listing page now, set type: page in feeds.yaml)",
 			src.ID, res.URL, feed.ErrNotFeed)
@@ -115,7 +119,11 @@ func (r *Runner) readListing(ctx context.Context, src model.Source, res *fetch.R
 		if err != nil {
 			return nil, meta, fmt.Errorf("source %s: advertised feed: %w", src.ID, err)
 		}
-		fmeta, items, err := feed.Parse(fres.Body, feed.Options{SourceID: src.ID, URL: fres.URL, Language: src.Language})
+		var fmeta model.FeedMeta
+		var items []model.Item
+		r.compute(func() {
+			fmeta, items, err = feed.Parse(fres.Body, feed.Options{SourceID: src.ID, URL: fres.URL, Language: src.Language})
+		})
 		if err != nil {
 			return nil, meta, fmt.Errorf("source %s: advertised feed %s: %w", src.ID, fres.URL, err)
 		}
@@ -137,7 +145,8 @@ func (r *Runner) readListing(ctx context.Context, src model.Source, res *fetch.R
 			log.Warn("listing: next page failed", keyURL, next, keyError, err)
 			break
 		}
-		np, err := listing.Parse(nres.Body, nres.URL, sel, maxListingEntries)
+		var np *listing.Page
+		r.compute(func() { np, err = listing.Parse(nres.Body, nres.URL, sel, maxListingEntries) })
 		if err != nil {
 			log.Warn("listing: next page has no articles", keyURL, next, keyError, err)
 			break

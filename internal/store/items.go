@@ -170,8 +170,8 @@ const (
 	insertItemSQL = `INSERT INTO items (
 	id, source_id, "key", url, title, summary, content, language, image_url, full_content,
 	authors, categories, enclosures, published, published_raw, updated, updated_raw,
-	last_changed, hash, prayer, countries, first_seen
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	last_changed, hash, prayer, countries, fingerprint, first_seen
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 	updateItemSQL = `UPDATE items SET
 	source_id = ?2, "key" = ?3, url = ?4, title = ?5, summary = ?6, content = ?7,
@@ -179,7 +179,7 @@ const (
 	authors = ?11, categories = ?12, enclosures = ?13,
 	published = COALESCE(?14, published), published_raw = ?15,
 	updated = ?16, updated_raw = ?17,
-	last_changed = ?18, hash = ?19, prayer = ?20, countries = ?21
+	last_changed = ?18, hash = ?19, prayer = ?20, countries = ?21, fingerprint = ?22
 WHERE id = ?1`
 )
 
@@ -229,7 +229,7 @@ func (r itemRow) list(firstSeen any) []any {
 		it.Language, it.ImageURL, it.FullContent,
 		r.authors, r.categories, r.enclosures,
 		r.published, it.PublishedRaw, r.updated, it.UpdatedRaw,
-		r.lastChanged, r.hash, r.prayer, r.countries,
+		r.lastChanged, r.hash, r.prayer, r.countries, int64(it.Fingerprint),
 	}
 	if firstSeen != nil {
 		args = append(args, firstSeen)
@@ -291,12 +291,52 @@ func (s *Store) ItemHashes(ctx context.Context, ids []string) (map[string]string
 	return hashes, nil
 }
 
+// Text is an item's HTML: what [Query.Heads] leaves out.
+type Text struct {
+	Summary, Content string
+}
+
+// Texts returns the Summary and Content of each of ids the store knows;
+// IDs it does not know are absent from the map.
+func (s *Store) Texts(ctx context.Context, ids []string) (map[string]Text, error) {
+	texts := make(map[string]Text, len(ids))
+	if len(ids) == 0 {
+		return texts, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: item texts: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT id, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: item texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var t Text
+		if err := rows.Scan(&id, &t.Summary, &t.Content); err != nil {
+			return nil, fmt.Errorf("store: item texts: %w", err)
+		}
+		texts[id] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: item texts: %w", err)
+	}
+	return texts, nil
+}
+
 // Query selects items for [Store.Items].
 type Query struct {
 	Sources []string  // source IDs to include; empty: every source
 	Since   time.Time // only items Published at or after Since; zero: no limit
 	Limit   int       // at most this many items; 0 (or less): all
 	IDs     []string  // only these item IDs; empty: any
+	// Heads leaves every item's Summary and Content empty: what curating,
+	// finding duplicates and fingerprinting outputs need, in a fraction of
+	// the memory. Load the text of the few items to render with IDs.
+	Heads bool
 }
 
 // Items returns the items q selects, newest Published first and, among
@@ -331,7 +371,11 @@ func (s *Store) Items(ctx context.Context, q Query) ([]model.Item, error) {
 		where = append(where, `published >= ?`)
 		args = append(args, since)
 	}
-	query := `SELECT ` + itemColumns + ` FROM items`
+	cols := itemColumns
+	if q.Heads {
+		cols = headColumns
+	}
+	query := `SELECT ` + cols + ` FROM items`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -360,24 +404,32 @@ func (s *Store) Items(ctx context.Context, q Query) ([]model.Item, error) {
 	return items, nil
 }
 
-const itemColumns = `id, source_id, "key", url, title, summary, content, language, image_url, full_content,
+const (
+	itemColumns = `id, source_id, "key", url, title, summary, content, language, image_url, full_content,
 	authors, categories, enclosures, published, published_raw, updated, updated_raw,
-	first_seen, last_changed, hash, prayer, countries`
+	first_seen, last_changed, hash, prayer, countries, fingerprint`
+	// headColumns are itemColumns with empty text, in the same order.
+	headColumns = `id, source_id, "key", url, title, '', '', language, image_url, full_content,
+	authors, categories, enclosures, published, published_raw, updated, updated_raw,
+	first_seen, last_changed, hash, prayer, countries, fingerprint`
+)
 
 func scanItem(rows *sql.Rows) (model.Item, error) {
 	var (
 		it                              model.Item
 		authors, categories, enclosures sql.NullString
 		prayer, countries               sql.NullString
+		fingerprint                     sql.NullInt64
 	)
 	err := rows.Scan(&it.ID, &it.SourceID, &it.Key, &it.URL, &it.Title, &it.Summary, &it.Content,
 		&it.Language, &it.ImageURL, &it.FullContent,
 		&authors, &categories, &enclosures,
 		timeCol{&it.Published}, &it.PublishedRaw, timeCol{&it.Updated}, &it.UpdatedRaw,
-		timeCol{&it.FirstSeen}, timeCol{&it.LastChanged}, &it.Hash, &prayer, &countries)
+		timeCol{&it.FirstSeen}, timeCol{&it.LastChanged}, &it.Hash, &prayer, &countries, &fingerprint)
 	if err != nil {
 		return it, err
 	}
+	it.Fingerprint = uint64(fingerprint.Int64) // NULL (not computed yet) is 0
 	if err := jsonCol(authors, &it.Authors); err != nil {
 		return it, fmt.Errorf("item %s: authors: %w", it.ID, err)
 	}
@@ -436,4 +488,53 @@ func (s *Store) ItemsStamp(ctx context.Context) (count int, lastChanged string, 
 		return 0, "", fmt.Errorf("store: items stamp: %w", err)
 	}
 	return count, last.String, nil
+}
+
+// BackfillFingerprints sets the fingerprint of every item stored before
+// fingerprints were (schema version 3), computing each with fp from the
+// item's content and summary, in batches. It returns how many items it
+// filled; once none is left it costs one indexed query.
+func (s *Store) BackfillFingerprints(ctx context.Context, fp func(content, summary string) uint64) (int, error) {
+	const batch = 500
+	total := 0
+	for {
+		rows, err := s.r.QueryContext(ctx, `SELECT id, content, summary FROM items WHERE fingerprint IS NULL LIMIT ?`, batch)
+		if err != nil {
+			return total, fmt.Errorf("store: backfill fingerprints: %w", err)
+		}
+		type row struct {
+			id string
+			fp int64
+		}
+		var todo []row
+		for rows.Next() {
+			var id, content, summary string
+			if err := rows.Scan(&id, &content, &summary); err != nil {
+				rows.Close()
+				return total, fmt.Errorf("store: backfill fingerprints: %w", err)
+			}
+			todo = append(todo, row{id, int64(fp(content, summary))})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return total, fmt.Errorf("store: backfill fingerprints: %w", err)
+		}
+		if len(todo) == 0 {
+			return total, nil
+		}
+		tx, err := s.w.BeginTx(ctx, nil)
+		if err != nil {
+			return total, fmt.Errorf("store: backfill fingerprints: %w", err)
+		}
+		for _, r := range todo {
+			if _, err := tx.ExecContext(ctx, `UPDATE items SET fingerprint = ? WHERE id = ?`, r.fp, r.id); err != nil {
+				tx.Rollback()
+				return total, fmt.Errorf("store: backfill fingerprint of item %s: %w", r.id, err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return total, fmt.Errorf("store: backfill fingerprints: %w", err)
+		}
+		total += len(todo)
+	}
 }

@@ -323,6 +323,7 @@ func fullItem() model.Item {
 		Enclosures:   []model.Enclosure{{URL: "https://a.example/1.mp3", Type: "audio/mpeg", Length: 1 << 33}},
 		Prayer:       []model.PrayerList{{Heading: "Pray now…", Items: []string{"That peace comes", "For courage"}}, {Items: []string{"Pray for X."}}},
 		Countries:    []string{"KP", "CN"},
+		Fingerprint:  0xF00DFACE12345678, // high bit set: stored as a negative int64
 		Published:    time.Date(2025, 2, 27, 15, 4, 5, 123456789, loc),
 		PublishedRaw: "Thu, 27 Feb 2025 15:04:05 +0545",
 		Updated:      time.Date(2025, 2, 28, 1, 2, 3, 1, loc),
@@ -616,5 +617,90 @@ func TestItemsStamp(t *testing.T) {
 	n3, last3, _ := s.ItemsStamp(ctx)
 	if n1 != 1 || n2 != 1 || n3 != 1 || last1 != last2 || last3 == last2 {
 		t.Errorf("stamps: (%d %s) (%d %s) (%d %s)", n1, last1, n2, last2, n3, last3)
+	}
+}
+
+func TestItemsHeads(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, ":memory:")
+	now := time.Date(2025, 3, 1, 6, 0, 0, 0, time.UTC)
+	if _, err := s.UpsertItems(ctx, []model.Item{fullItem()}, now); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := s.Items(ctx, Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads, err := s.Items(ctx, Query{Heads: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := whole[0]
+	want.Summary, want.Content = "", ""
+	diffItems(t, heads, []model.Item{want})
+}
+
+func TestBackfillFingerprints(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, ":memory:")
+	now := time.Date(2025, 3, 1, 6, 0, 0, 0, time.UTC)
+	var items []model.Item
+	for i := range 1234 { // more than one batch
+		it := testItem("a", fmt.Sprint(i), now)
+		it.Content = fmt.Sprintf("<p>story %d</p>", i)
+		it.Fingerprint = 7
+		items = append(items, it)
+	}
+	if _, err := s.UpsertItems(ctx, items, now); err != nil {
+		t.Fatal(err)
+	}
+	// As if stored before schema version 3, except one row.
+	if _, err := s.w.Exec(`UPDATE items SET fingerprint = NULL WHERE id != ?`, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	fp := func(content, summary string) uint64 { return uint64(len(content)) | 1<<63 }
+	n, err := s.BackfillFingerprints(ctx, fp)
+	if err != nil || n != len(items)-1 {
+		t.Fatalf("BackfillFingerprints = %d, %v; want %d, nil", n, err, len(items)-1)
+	}
+	got, err := s.Items(ctx, Query{Heads: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]uint64{}
+	for _, it := range got {
+		byID[it.ID] = it.Fingerprint
+	}
+	for i, it := range items {
+		want := fp(it.Content, "")
+		if i == 0 {
+			want = 7 // computed at ingest: left alone
+		}
+		if byID[it.ID] != want {
+			t.Errorf("item %d: fingerprint %#x, want %#x", i, byID[it.ID], want)
+		}
+	}
+	if n, err := s.BackfillFingerprints(ctx, fp); n != 0 || err != nil {
+		t.Errorf("second BackfillFingerprints = %d, %v; want 0, nil", n, err)
+	}
+}
+
+func TestTexts(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, ":memory:")
+	now := time.Date(2025, 3, 1, 6, 0, 0, 0, time.UTC)
+	a, b := testItem("a", "1", now), testItem("a", "2", now)
+	a.Summary, a.Content = "<p>sa</p>", "<p>ca</p>"
+	b.Summary, b.Content = "<p>sb</p>", ""
+	if _, err := s.UpsertItems(ctx, []model.Item{a, b}, now); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Texts(ctx, []string{a.ID, b.ID, "unknown"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Text{a.ID: {"<p>sa</p>", "<p>ca</p>"}, b.ID: {"<p>sb</p>", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Texts = %v, want %v", got, want)
 	}
 }
