@@ -29,10 +29,11 @@ run: build
 	./$(BIN) run --config $(CONFIG) --state $(STATE) --output $(OUTPUT)
 
 ## bench: parse, extraction, store, publish and whole-run benchmarks; extraction also on one
-## core next to readeck/go-readability (built with -tags compare)
+## core next to readeck/go-readability (built with -tags compare); then bench-scale
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	$(GO) test -run '^$$' -bench . -skip '^BenchmarkScale$$' -benchmem -benchtime $(BENCHTIME) ./...
 	$(GO) test -tags compare -run '^$$' -bench 'Extract|Readeck' -benchmem -cpu 1 -benchtime $(BENCHTIME) ./internal/extract
+	$(MAKE) --no-print-directory bench-scale
 
 ## bench-scale: one first and one unchanged run over a generated world of 1,000 sources × 30 items
 ## on loopback (wall, CPU, peak memory, requests and connections per host)

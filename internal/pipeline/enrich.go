@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -51,26 +52,49 @@ func (r *Runner) enrich(ctx context.Context, src model.Source, items []model.Ite
 	if len(changed) == 0 {
 		return nil, nil
 	}
-	var stored map[string]model.Item // previous versions, for 304s on article pages
-
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(articleConcurrency)
+	// The article pages' validators are read in one query and written in
+	// one transaction for the whole source, not a round trip per page.
+	var urls []string
 	for i := range changed {
-		it := &changed[i]
-		if !needsFullText(src, it) {
-			continue
+		if needsFullText(src, &changed[i]) {
+			urls = append(urls, changed[i].URL)
 		}
-		if stored == nil {
-			stored, err = r.storedItems(ctx, changed)
-			if err != nil {
-				return nil, err
-			}
-		}
-		prev, hadPrev := stored[it.ID]
-		g.Go(func() error { return r.fullText(gctx, src, it, prev, hadPrev, log) })
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	if len(urls) > 0 {
+		stored, err := r.storedItems(ctx, changed) // previous versions, for 304s on article pages
+		if err != nil {
+			return nil, err
+		}
+		states, err := r.Store.FetchStates(context.WithoutCancel(ctx), urls)
+		if err != nil {
+			return nil, fatal(err)
+		}
+		var (
+			mu    sync.Mutex
+			fresh []model.FetchState
+		)
+		save := func(st model.FetchState) {
+			mu.Lock()
+			fresh = append(fresh, st)
+			mu.Unlock()
+		}
+		var g errgroup.Group
+		g.SetLimit(articleConcurrency)
+		for i := range changed {
+			it := &changed[i]
+			if !needsFullText(src, it) {
+				continue
+			}
+			prev, hadPrev := stored[it.ID]
+			g.Go(func() error {
+				r.fullText(ctx, src, it, states[it.URL], prev, hadPrev, save, log)
+				return nil
+			})
+		}
+		g.Wait()
+		if err := r.Store.PutFetchStates(context.WithoutCancel(ctx), fresh); err != nil {
+			return nil, fatal(err)
+		}
 	}
 	for i := range changed {
 		r.compute(func() { Finish(&changed[i], src, r.Sanitizer) })
@@ -120,13 +144,14 @@ func (r *Runner) storedItems(ctx context.Context, items []model.Item) (map[strin
 	return out, nil
 }
 
-// fullText fetches an item's article page and replaces its content with
-// the extracted article. A page that cannot be had leaves the item with its
-// summary; a transient failure marks it to be tried again next run. Only a
-// failing store is returned as an error.
-func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item, prev model.Item, hadPrev bool, log *slog.Logger) error {
+// fullText fetches an item's article page, conditionally on st (what was
+// stored about the page), and replaces the item's content with the
+// extracted article. A page that cannot be had leaves the item with its
+// summary; a transient failure marks it to be tried again next run. The
+// page's new validators are given to save.
+func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item, st model.FetchState, prev model.Item, hadPrev bool, save func(model.FetchState), log *slog.Logger) {
 	log = log.With(keyURL, it.URL)
-	res, err := r.conditionalFetch(ctx, it.URL, src)
+	res, err := r.fetchWith(ctx, st, src)
 	if err != nil {
 		var fe *fetch.Error
 		permanent := errors.As(err, &fe) && fe.StatusCode >= 400 && fe.StatusCode < 500 &&
@@ -138,19 +163,19 @@ func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item,
 		if ctx.Err() == nil {
 			log.Warn("full text: article page not fetched; keeping the feed's summary", keyError, err)
 		}
-		return nil
+		return
 	}
 	if res.NotModified {
 		if hadPrev && prev.FullContent {
 			it.Content, it.FullContent = prev.Content, true
 			fillFromPrevious(it, prev)
-			return nil
+			return
 		}
 		// Nothing stored to reuse: ask again without validators.
 		if res, err = r.Fetcher.Fetch(ctx, fetch.Request{URL: it.URL, Timeout: src.Timeout, AllowPrivate: src.AllowPrivate}); err != nil {
 			it.Hash = retryPrefix + it.Hash
 			log.Warn("full text: article page not fetched; keeping the feed's summary", keyError, err)
-			return nil
+			return
 		}
 	}
 	var a *extract.Article
@@ -159,7 +184,8 @@ func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item,
 	})
 	if err != nil {
 		log.Warn("full text: no article found on the page; keeping the feed's summary", keyError, err)
-		return r.saveFetchState(ctx, it.URL, res)
+		save(r.fetchState(it.URL, res))
+		return
 	}
 	it.Content = a.ContentHTML
 	it.FullContent = true
@@ -178,7 +204,7 @@ func (r *Runner) fullText(ctx context.Context, src model.Source, it *model.Item,
 	if it.Language == "" {
 		it.Language = a.Language
 	}
-	return r.saveFetchState(ctx, it.URL, res)
+	save(r.fetchState(it.URL, res))
 }
 
 // fillFromPrevious takes what the article page gave last time for fields

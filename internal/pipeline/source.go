@@ -63,7 +63,12 @@ func (r *Runner) conditionalFetch(ctx context.Context, url string, src model.Sou
 	if err != nil {
 		return nil, fatal(err)
 	}
-	req := fetch.Request{URL: url, ETag: st.ETag, LastModified: st.LastModified, Timeout: src.Timeout, AllowPrivate: src.AllowPrivate}
+	return r.fetchWith(ctx, st, src)
+}
+
+// fetchWith fetches st.URL with the validators of st.
+func (r *Runner) fetchWith(ctx context.Context, st model.FetchState, src model.Source) (*fetch.Response, error) {
+	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified, Timeout: src.Timeout, AllowPrivate: src.AllowPrivate}
 	if st.PermanentURL != "" {
 		req.URL = st.PermanentURL
 	}
@@ -79,7 +84,15 @@ func (r *Runner) conditionalFetch(ctx context.Context, url string, src model.Sou
 
 // saveFetchState records the validators of a response to url.
 func (r *Runner) saveFetchState(ctx context.Context, url string, res *fetch.Response) error {
-	st := model.FetchState{
+	if err := r.Store.PutFetchState(context.WithoutCancel(ctx), r.fetchState(url, res)); err != nil {
+		return fatal(err)
+	}
+	return nil
+}
+
+// fetchState is what to remember of a response to url.
+func (r *Runner) fetchState(url string, res *fetch.Response) model.FetchState {
+	return model.FetchState{
 		URL:          url,
 		ETag:         res.ETag,
 		LastModified: res.LastModified,
@@ -87,10 +100,6 @@ func (r *Runner) saveFetchState(ctx context.Context, url string, res *fetch.Resp
 		LastStatus:   res.StatusCode,
 		LastFetched:  r.now(),
 	}
-	if err := r.Store.PutFetchState(context.WithoutCancel(ctx), st); err != nil {
-		return fatal(err)
-	}
-	return nil
 }
 
 // readListing turns a listing page, and up to MaxPages-1 of its "next"

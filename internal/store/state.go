@@ -27,28 +27,82 @@ FROM fetch_state WHERE url = ?`, url).Scan(
 	return st, nil
 }
 
+// FetchStates is [Store.FetchState] for many URLs in one query: every URL
+// of urls is in the map, with the zero FetchState when never stored.
+func (s *Store) FetchStates(ctx context.Context, urls []string) (map[string]model.FetchState, error) {
+	states := make(map[string]model.FetchState, len(urls))
+	for _, u := range urls {
+		states[u] = model.FetchState{URL: u}
+	}
+	if len(urls) == 0 {
+		return states, nil
+	}
+	list, err := json.Marshal(urls)
+	if err != nil {
+		return nil, fmt.Errorf("store: fetch states: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, `
+SELECT url, etag, last_modified, permanent_url, last_status, last_fetched
+FROM fetch_state WHERE url IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: fetch states: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st model.FetchState
+		if err := rows.Scan(&st.URL, &st.ETag, &st.LastModified, &st.PermanentURL, &st.LastStatus, timeCol{&st.LastFetched}); err != nil {
+			return nil, fmt.Errorf("store: fetch states: %w", err)
+		}
+		states[st.URL] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: fetch states: %w", err)
+	}
+	return states, nil
+}
+
 // PutFetchState stores st, replacing what was stored for st.URL.
 func (s *Store) PutFetchState(ctx context.Context, st model.FetchState) error {
-	if st.URL == "" {
-		return errors.New("store: put fetch state: empty URL")
+	return s.PutFetchStates(ctx, []model.FetchState{st})
+}
+
+// PutFetchStates stores each of sts as PutFetchState does, all in one
+// transaction: all of them or, on error, none.
+func (s *Store) PutFetchStates(ctx context.Context, sts []model.FetchState) error {
+	if len(sts) == 0 {
+		return nil
 	}
-	fetched, err := timeArg(st.LastFetched)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: put fetch state %s: last fetched: %w", st.URL, err)
+		return fmt.Errorf("store: put fetch state: %w", err)
 	}
-	_, err = s.w.ExecContext(ctx, `
+	defer tx.Rollback()
+	for _, st := range sts {
+		if st.URL == "" {
+			return errors.New("store: put fetch state: empty URL")
+		}
+		fetched, err := timeArg(st.LastFetched)
+		if err != nil {
+			return fmt.Errorf("store: put fetch state %s: last fetched: %w", st.URL, err)
+		}
+		if _, err := tx.ExecContext(ctx, putFetchStateSQL,
+			st.URL, st.ETag, st.LastModified, st.PermanentURL, st.LastStatus, fetched); err != nil {
+			return fmt.Errorf("store: put fetch state %s: %w", st.URL, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: put fetch state: %w", err)
+	}
+	return nil
+}
+
+const putFetchStateSQL = `
 INSERT INTO fetch_state (url, etag, last_modified, permanent_url, last_status, last_fetched)
 VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET
 	etag = excluded.etag, last_modified = excluded.last_modified,
 	permanent_url = excluded.permanent_url, last_status = excluded.last_status,
-	last_fetched = excluded.last_fetched`,
-		st.URL, st.ETag, st.LastModified, st.PermanentURL, st.LastStatus, fetched)
-	if err != nil {
-		return fmt.Errorf("store: put fetch state %s: %w", st.URL, err)
-	}
-	return nil
-}
+	last_fetched = excluded.last_fetched`
 
 // Health returns the stored health and feed metadata of a source. For a
 // source never stored it returns the zero SourceHealth with SourceID set,

@@ -248,6 +248,19 @@ func TestFetchState(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("FetchState(%q)\n got %+v\nwant %+v", tt.url, got, tt.want)
 			}
+			// The batch calls agree: all puts in one transaction, then
+			// the URL read among others.
+			s2 := openTest(t, ":memory:")
+			if err := s2.PutFetchStates(ctx, tt.puts); err != nil {
+				t.Fatalf("PutFetchStates: %v", err)
+			}
+			all, err := s2.FetchStates(ctx, []string{tt.url, "https://other.example/"})
+			if err != nil {
+				t.Fatalf("FetchStates: %v", err)
+			}
+			if !reflect.DeepEqual(all[tt.url], tt.want) || all["https://other.example/"] != (model.FetchState{URL: "https://other.example/"}) {
+				t.Errorf("FetchStates: %+v, want %+v and a zero state", all, tt.want)
+			}
 		})
 	}
 
@@ -255,6 +268,14 @@ func TestFetchState(t *testing.T) {
 		s := openTest(t, ":memory:")
 		if err := s.PutFetchState(ctx, model.FetchState{ETag: "x"}); err == nil {
 			t.Error("PutFetchState with empty URL succeeded")
+		}
+		// In a batch, the error rolls back the whole batch.
+		err := s.PutFetchStates(ctx, []model.FetchState{{URL: "https://a.example/", ETag: "a"}, {ETag: "x"}})
+		if err == nil {
+			t.Error("PutFetchStates with an empty URL succeeded")
+		}
+		if st, _ := s.FetchState(ctx, "https://a.example/"); st.ETag != "" {
+			t.Errorf("a failed batch stored %+v", st)
 		}
 	})
 }
