@@ -209,6 +209,9 @@ func New(opts Options) (*Client, error) {
 	}, nil
 }
 
+// idleConnTimeout closes a keep-alive connection unused this long.
+const idleConnTimeout = 5 * time.Second
+
 // newTransport is the default transport: environment proxy, HTTP/2, bounded
 // dial, handshake and header waits, at most MaxPerHost connections per host,
 // and transparent gzip (Accept-Encoding is left to the transport, which then
@@ -224,6 +227,10 @@ func newTransport(o Options) *http.Transport {
 	// a busy host's idle connection is not closed to make room for
 	// another's and then dialled again beside its replacement.
 	t.MaxIdleConns = max(t.MaxIdleConns, 2*o.MaxPerHost*o.MaxConcurrent)
+	// A partner's requests (its feed, then its article pages) follow one
+	// another within milliseconds, and the next run is minutes away: an
+	// idle connection kept longer only holds a socket and two goroutines.
+	t.IdleConnTimeout = idleConnTimeout
 	t.DisableCompression = false
 	return t
 }

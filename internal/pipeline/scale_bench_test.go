@@ -47,6 +47,7 @@ const (
 	scaleItems    = 30
 	scaleSeed     = 20260401
 	scaleFailEach = 20 // every 20th source fails in the unchanged run: 5%
+	scaleRepeats  = 2  // measurements of the first run and of the parts
 	// scaleConcurrency is fetch.concurrency and the plan's source
 	// concurrency: with 20–50 ms per request, the default 8 cannot do
 	// 1,000 conditional requests in 2 s (1000 × 35 ms / 8 ≈ 4.4 s).
@@ -500,13 +501,31 @@ func BenchmarkScale(b *testing.B) {
 	}
 	b.Run("first", func(b *testing.B) {
 		b.StopTimer()
-		var m measured
+		var (
+			best   measured
+			st     scaleStats
+			maxCPU time.Duration
+		)
 		for range b.N {
-			srv.stats(b) // reset
-			m = first(b)
+			// Each first run is measured scaleRepeats times, each on an
+			// empty state, and the least CPU reported: the machine is
+			// shared, and a neighbour's burst inflates one measurement
+			// (the CPU of single runs varied 1.2x). Peak memory is the
+			// highest of all.
+			for k := range scaleRepeats {
+				srv.stats(b) // reset
+				m := first(b)
+				st = srv.stats(b)
+				maxCPU = max(maxCPU, m.cpu)
+				if k == 0 || m.cpu < best.cpu {
+					best.wall, best.cpu = m.wall, m.cpu
+				}
+				best.peakMB, best.maxRSSMB = max(best.peakMB, m.peakMB), max(best.maxRSSMB, m.maxRSSMB)
+			}
 		}
-		report(b, m, srv.stats(b))
-		firstCPU = m.cpu
+		report(b, best, st)
+		b.ReportMetric(maxCPU.Seconds(), "cpu-max-s")
+		firstCPU = best.cpu
 	})
 	b.Run("unchanged", func(b *testing.B) {
 		b.StopTimer()
@@ -540,12 +559,20 @@ func BenchmarkScale(b *testing.B) {
 	// is not in the runs' peak RSS.
 	b.Run("parts", func(b *testing.B) {
 		b.StopTimer()
-		var parts time.Duration
+		var best scaleParts
 		for range b.N {
-			parts = sumOfParts(b)
+			for k := range scaleRepeats { // the least, as for the first run
+				if p := sumOfParts(b); k == 0 || p.total() < best.total() {
+					best = p
+				}
+			}
 		}
+		for _, name := range []string{"parse", "extract", "store", "render"} {
+			b.ReportMetric(best[name].Seconds(), name+"-cpu-s")
+		}
+		b.ReportMetric(best.total().Seconds(), "parts-cpu-s")
 		if firstCPU > 0 {
-			b.ReportMetric(firstCPU.Seconds()/parts.Seconds(), "cpu/parts")
+			b.ReportMetric(firstCPU.Seconds()/best.total().Seconds(), "cpu/parts")
 		}
 	})
 }
@@ -553,7 +580,7 @@ func BenchmarkScale(b *testing.B) {
 // sumOfParts times each stage of a first run alone over the same world:
 // feed parsing, article page extraction and Finish (sanitise, prayer,
 // countries), storing, and publishing every output from the store.
-func sumOfParts(b *testing.B) time.Duration {
+func sumOfParts(b *testing.B) scaleParts {
 	base := func(i int) string { return fmt.Sprintf("http://127.0.0.1:%d", 20000+i) }
 	feeds := make([][]byte, scaleSources)
 	pagesOf := make([][][]byte, scaleSources)
@@ -566,13 +593,11 @@ func sumOfParts(b *testing.B) time.Duration {
 		}
 	}
 	runtime.GC()
-	var total time.Duration
+	parts := scaleParts{}
 	stage := func(name string, f func()) {
 		c0 := cpuTime()
 		f()
-		d := cpuTime() - c0
-		b.ReportMetric(d.Seconds(), name+"-cpu-s")
-		total += d
+		parts[name] = cpuTime() - c0
 	}
 	all := make([][]model.Item, scaleSources)
 	srcs := make([]model.Source, scaleSources)
@@ -620,6 +645,16 @@ func sumOfParts(b *testing.B) time.Duration {
 			b.Fatal(err)
 		}
 	})
-	b.ReportMetric(total.Seconds(), "parts-cpu-s")
-	return total
+	return parts
+}
+
+// scaleParts is the CPU time of each stage of sumOfParts.
+type scaleParts map[string]time.Duration
+
+func (p scaleParts) total() time.Duration {
+	var t time.Duration
+	for _, d := range p {
+		t += d
+	}
+	return t
 }
