@@ -46,7 +46,8 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	log, err := c.common.logger(e.stderr)
+	prog := newProgress(e.stderr, c.common.quiet)
+	log, err := c.common.logger(prog)
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("demo config: %w", err)
 	}
 	flags := commonFlags{state: state, output: c.output}
-	runErr := runOnce(ctx, e, log, cfg, flags, false)
+	runErr := runBatch(ctx, e, log, cfg, runOptions{common: flags, maxDuration: defaultMaxDuration, progress: prog})
 
 	files, err := listFiles(c.output)
 	if err != nil {
