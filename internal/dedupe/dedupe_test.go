@@ -394,3 +394,30 @@ func BenchmarkSimilarPairs(b *testing.B) {
 		similarPairs(items, fps, long)
 	}
 }
+
+// TestGroupsWithStoredFingerprints: items whose text is gone but whose
+// Fingerprint was computed at ingest (what publishing reads from the
+// store) group exactly as the items with their text.
+func TestGroupsWithStoredFingerprints(t *testing.T) {
+	items := generateItems(t, 600)
+	heads := make([]model.Item, len(items))
+	for i, it := range items {
+		it.Fingerprint = TextFingerprint(it.Content, it.Summary)
+		it.Content, it.Summary = "", ""
+		heads[i] = it
+	}
+	key := func(gs []Group) []string {
+		var out []string
+		for _, g := range gs {
+			s := g.Keep.ID
+			for _, o := range g.Others {
+				s += "," + o.ID
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	if got, want := key(Groups(heads)), key(Groups(items)); !slices.Equal(got, want) {
+		t.Errorf("groups from stored fingerprints differ: %d groups, want %d", len(got), len(want))
+	}
+}

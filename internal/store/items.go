@@ -268,27 +268,39 @@ func (s *Store) ItemHashes(ctx context.Context, ids []string) (map[string]string
 	if len(ids) == 0 {
 		return hashes, nil
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, fmt.Errorf("store: item hashes: %w", err)
-	}
-	rows, err := s.r.QueryContext(ctx,
-		hashesInSQL, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("store: item hashes: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := s.eachIn(ctx, hashesInSQL, ids, func(rows *sql.Rows) error {
 		var id, hash string
 		if err := rows.Scan(&id, &hash); err != nil {
-			return nil, fmt.Errorf("store: item hashes: %w", err)
+			return err
 		}
 		hashes[id] = hash
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: item hashes: %w", err)
 	}
 	return hashes, nil
+}
+
+// eachIn runs query, whose one parameter is the JSON array of keys (as in
+// "WHERE id IN (SELECT value FROM json_each(?))": one query for any number
+// of keys), and calls scan for each row.
+func (s *Store) eachIn(ctx context.Context, query string, keys []string, scan func(*sql.Rows) error) error {
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return err
+	}
+	rows, err := s.r.QueryContext(ctx, query, string(list))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Text is an item's HTML: what [Query.Heads] leaves out.
@@ -303,25 +315,17 @@ func (s *Store) Texts(ctx context.Context, ids []string) (map[string]Text, error
 	if len(ids) == 0 {
 		return texts, nil
 	}
-	list, err := json.Marshal(ids)
+	err := s.eachIn(ctx, `SELECT id, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?))`, ids,
+		func(rows *sql.Rows) error {
+			var id string
+			var t Text
+			if err := rows.Scan(&id, &t.Summary, &t.Content); err != nil {
+				return err
+			}
+			texts[id] = t
+			return nil
+		})
 	if err != nil {
-		return nil, fmt.Errorf("store: item texts: %w", err)
-	}
-	rows, err := s.r.QueryContext(ctx,
-		`SELECT id, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?))`, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("store: item texts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var t Text
-		if err := rows.Scan(&id, &t.Summary, &t.Content); err != nil {
-			return nil, fmt.Errorf("store: item texts: %w", err)
-		}
-		texts[id] = t
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: item texts: %w", err)
 	}
 	return texts, nil

@@ -37,25 +37,17 @@ func (s *Store) FetchStates(ctx context.Context, urls []string) (map[string]mode
 	if len(urls) == 0 {
 		return states, nil
 	}
-	list, err := json.Marshal(urls)
-	if err != nil {
-		return nil, fmt.Errorf("store: fetch states: %w", err)
-	}
-	rows, err := s.r.QueryContext(ctx, `
+	err := s.eachIn(ctx, `
 SELECT url, etag, last_modified, permanent_url, last_status, last_fetched
-FROM fetch_state WHERE url IN (SELECT value FROM json_each(?))`, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("store: fetch states: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+FROM fetch_state WHERE url IN (SELECT value FROM json_each(?))`, urls, func(rows *sql.Rows) error {
 		var st model.FetchState
 		if err := rows.Scan(&st.URL, &st.ETag, &st.LastModified, &st.PermanentURL, &st.LastStatus, timeCol{&st.LastFetched}); err != nil {
-			return nil, fmt.Errorf("store: fetch states: %w", err)
+			return err
 		}
 		states[st.URL] = st
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: fetch states: %w", err)
 	}
 	return states, nil
