@@ -49,10 +49,17 @@ func (d *duplicates) collapse(pool []model.Item) []model.Item {
 
 // collapseInPlace is collapse reusing pool's array, which it overwrites.
 func (d *duplicates) collapseInPlace(pool []model.Item) []model.Item {
+	kept, _ := d.split(pool, false)
+	return kept
+}
+
+// split is collapseInPlace that, when asked, also returns in a new slice
+// the copies it left out, for the outputs of their own partners.
+func (d *duplicates) split(pool []model.Item, wantCopies bool) (kept, copies []model.Item) {
 	if len(d.group) == 0 {
-		return pool
+		return pool, nil
 	}
-	best := make(map[int]string)
+	best := make(map[int]string) // group → the ID kept
 	for _, it := range pool {
 		g, ok := d.group[it.ID]
 		if !ok {
@@ -62,44 +69,18 @@ func (d *duplicates) collapseInPlace(pool []model.Item) []model.Item {
 			best[g] = it.ID
 		}
 	}
-	return slices.DeleteFunc(pool, func(it model.Item) bool {
+	dropped := func(it model.Item) bool {
 		g, ok := d.group[it.ID]
 		return ok && best[g] != it.ID
-	})
-}
-
-// split is collapseInPlace that also returns, in a new slice, the copies
-// it left out, for the outputs of their own partners.
-func (d *duplicates) split(pool []model.Item) (kept, copies []model.Item) {
-	if len(d.group) == 0 {
-		return pool, nil
 	}
-	in := make(map[string]bool, len(d.group))
-	for _, it := range pool {
-		if _, ok := d.group[it.ID]; ok {
-			in[it.ID] = true
+	if wantCopies {
+		for _, it := range pool {
+			if dropped(it) {
+				copies = append(copies, it)
+			}
 		}
 	}
-	for _, it := range d.collapse(d.inGroups(pool)) {
-		delete(in, it.ID)
-	}
-	for _, it := range pool {
-		if in[it.ID] {
-			copies = append(copies, it)
-		}
-	}
-	return d.collapseInPlace(pool), copies
-}
-
-// inGroups returns the items of pool that have copies.
-func (d *duplicates) inGroups(pool []model.Item) []model.Item {
-	var out []model.Item
-	for _, it := range pool {
-		if _, ok := d.group[it.ID]; ok {
-			out = append(out, it)
-		}
-	}
-	return out
+	return slices.DeleteFunc(pool, dropped), copies
 }
 
 // credits returns the other partners that carried it's story, each once,

@@ -86,7 +86,7 @@ func (r *Runner) publishAll(ctx context.Context, p Plan, rep *model.RunReport) e
 	// items becomes the pool of every output over all sources, each story
 	// once; the copies it leaves out still count in their partners' own
 	// outputs. Pools are not copied: a partner's is gathered when needed.
-	items, copies := dups.split(items)
+	items, copies := dups.split(items, true)
 	bySource := make(map[string][]int32)
 	for i, it := range items {
 		bySource[it.SourceID] = append(bySource[it.SourceID], int32(i))
